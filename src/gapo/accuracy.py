@@ -1,0 +1,148 @@
+"""Accuracy through lm-eval: built-in benchmark tasks, or the stand-in's local tasks.
+
+The stand-in's arithmetic (for GSM8K/MATH) and multiple-choice (for MMLU-Pro) sets become local
+lm-eval tasks: YAML files written next to the run with absolute data paths, loaded through a
+TaskManager, and evaluated by the same `simple_evaluate` call as the paper's benchmarks.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gapo.io import read_jsonl, write_jsonl
+
+
+@dataclass(frozen=True)
+class AccuracyTask:
+    """One lm-eval task and the metric key the summary reports (e.g. "exact_match,strict")."""
+
+    name: str
+    metric: str
+    num_fewshot: int | None = None
+    data: str | None = None  # JSONL of a local stand-in task; None for an lm-eval built-in task
+    kind: str | None = None  # local tasks: "generate" or "multiple_choice"
+
+
+def local_task_yaml(task: AccuracyTask) -> dict[str, Any]:
+    """The lm-eval task definition of a stand-in accuracy set."""
+    if task.data is None or task.kind is None:
+        raise ValueError(f"task {task.name!r} is not a local task (needs data and kind)")
+    common = {
+        "task": task.name,
+        "dataset_path": "json",
+        "dataset_kwargs": {"data_files": {"test": str(Path(task.data).resolve())}},
+        "test_split": "test",
+        "doc_to_text": "{{question}}",
+        "metadata": {"version": 1.0},
+    }
+    if task.kind == "generate":
+        return common | {
+            "output_type": "generate_until",
+            "doc_to_target": "{{answer}}",
+            "generation_kwargs": {"until": ["<eos>"], "max_gen_toks": 4, "do_sample": False},
+            "filter_list": [
+                {
+                    "name": "strict",
+                    "filter": [{"function": "regex", "regex_pattern": r"(-?\d+)"}, {"function": "take_first"}],
+                }
+            ],
+            "metric_list": [{"metric": "exact_match", "aggregation": "mean", "higher_is_better": True}],
+        }
+    if task.kind == "multiple_choice":
+        return common | {
+            "output_type": "multiple_choice",
+            "doc_to_choice": "{{choices}}",
+            "doc_to_target": "label",
+            "target_delimiter": " ",
+            "metric_list": [{"metric": "acc", "aggregation": "mean", "higher_is_better": True}],
+        }
+    raise ValueError(f"task {task.name!r}: unknown kind {task.kind!r} (generate or multiple_choice)")
+
+
+def lm_eval_docs(records: Sequence[dict]) -> list[dict]:
+    """Stand-in accuracy records as lm-eval documents: question text, answer or choices/label."""
+    docs = []
+    for r in records:
+        doc = {"question": r["prompt"][0]["content"]}
+        if "choices" in r:
+            doc |= {"choices": r["choices"], "label": r["label"]}
+        else:
+            doc |= {"answer": r["answer"]}
+        docs.append(doc)
+    return docs
+
+
+def evaluate_accuracy(
+    base: str,
+    adapter: str | None,
+    tasks: Sequence[AccuracyTask],
+    work_dir: Path,
+    batch_size: int = 16,
+    limit: int | None = None,
+    device: str = "cpu",
+    dtype: str = "float32",
+    apply_chat_template: bool = True,
+) -> dict[str, dict[str, float]]:
+    """Score a model (with an optional peft adapter) on lm-eval tasks; one entry per task."""
+    os.environ.setdefault("HF_DATASETS_CACHE", str(work_dir / "hf_datasets"))  # never reuse stale local JSON
+    import lm_eval
+    from lm_eval.tasks import TaskManager
+
+    include = work_dir / "tasks"
+    include.mkdir(parents=True, exist_ok=True)
+    for task in tasks:
+        if task.data is not None:
+            (include / f"{task.name}.yaml").write_text(yaml.safe_dump(local_task_yaml(task)))
+    model_args: dict[str, Any] = {"pretrained": base, "dtype": dtype}
+    if adapter is not None:
+        model_args["peft"] = adapter
+    fewshot = {t.num_fewshot for t in tasks}
+    groups = [[t for t in tasks if t.num_fewshot == k] for k in sorted(fewshot, key=lambda k: -1 if k is None else k)]
+    scores: dict[str, dict[str, float]] = {}
+    for group in groups:  # simple_evaluate takes one few-shot count per call
+        res = lm_eval.simple_evaluate(
+            model="hf",
+            model_args=model_args,
+            tasks=[t.name for t in group],
+            task_manager=TaskManager(include_path=str(include)),
+            num_fewshot=group[0].num_fewshot,
+            device=device,
+            batch_size=batch_size,
+            limit=limit,
+            apply_chat_template=apply_chat_template,
+            confirm_run_unsafe_code=True,
+            random_seed=0,
+            numpy_random_seed=0,
+            torch_random_seed=0,
+            fewshot_random_seed=0,
+        )
+        for t in group:
+            row = res["results"][t.name]
+            if t.metric not in row:
+                raise KeyError(f"lm-eval gave no metric {t.metric!r} for task {t.name!r}; it gave {sorted(row)}")
+            stderr_key = t.metric.replace(",", "_stderr,", 1)
+            stderr = row.get(stderr_key)
+            scores[t.name] = {
+                "metric": t.metric,
+                "value": float(row[t.metric]),
+                "stderr": float(stderr) if isinstance(stderr, int | float) else float("nan"),
+                "n": int(res["n-samples"][t.name]["effective"]),
+            }
+    return scores
+
+
+def write_local_task_data(task: dict, data_paths: Sequence[str], work_dir: Path) -> str:
+    """Turn the study's accuracy set named by `task["data"]` into lm-eval documents; returns their path."""
+    wanted = f"accuracy_{task['data']}.jsonl"
+    matches = [p for p in data_paths if Path(p).name == wanted]
+    if not matches:
+        raise FileNotFoundError(f"accuracy task {task['name']!r}: no data file {wanted} among {list(data_paths)}")
+    out = work_dir / "docs" / f"{task['name']}.jsonl"
+    write_jsonl(out, lm_eval_docs(read_jsonl(matches[0])))
+    return str(out)

@@ -1,0 +1,323 @@
+"""Seeded synthetic data of the stand-in world: pretraining corpus, RL prompts and evaluation sets.
+
+Every record is a dict that serialises to one JSONL line. Prompts are conversational
+(`[{"role": "user", "content": ...}]`) so that a chat template turns them into model input, the
+same way for the stand-in model and for a hub instruct model.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from typing import Any
+from dataclasses import dataclass, field
+
+from gapo.topics import TOPICS
+
+# Instruction templates for list selection. The last two are reserved for the Fig. 2a comparison:
+# the base model knows them from pretraining, RL never trains on them.
+LIST_TEMPLATES: tuple[str, ...] = (
+    "pick one {topic} from this list",
+    "choose a {topic} from the following",
+    "name one {topic} from these options",
+    "select a random {topic} from this list",
+    "which {topic} would you pick from this list",
+    "give me one {topic} from the list",
+)
+RESERVED_LIST_TEMPLATES: tuple[int, ...] = (4, 5)
+OPEN_TEMPLATES: tuple[str, ...] = ("name a {topic}", "tell me any {topic}", "say one {topic}")
+MC_TEMPLATE = "which of these is a {topic} ? {options}"
+ARITHMETIC_TEMPLATES: dict[str, str] = {"plus": "what is {a} plus {b} ?", "minus": "what is {a} minus {b} ?"}
+CREATIVE_TEMPLATES: tuple[str, ...] = ("write a short story", "tell me a tiny tale", "invent a story")
+# Creative stand-in: a sentence "the <adjective> <character> <verb> in the <place> ." with skewed slots.
+CREATIVE_SLOTS: dict[str, tuple[str, ...]] = {
+    "adjective": ("brave", "little", "old", "happy", "quiet", "clever", "lonely", "tiny", "proud", "sleepy"),
+    "character": ("knight", "princess", "robot", "wizard", "dragon", "pirate", "giant", "witch", "king", "child"),
+    "verb": ("sang", "danced", "slept", "laughed", "waited", "wandered", "cried", "dreamed", "hid", "played"),
+    "place": ("forest", "castle", "village", "mountain", "desert", "river", "garden", "ocean", "island", "cave"),
+}
+
+
+def user_prompt(text: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": text}]
+
+
+def list_prompt_text(instruction: str, items: Sequence[str]) -> str:
+    return f"{instruction} : {' , '.join(items)} ."
+
+
+@dataclass(frozen=True)
+class World:
+    """The topics, their split, and each item's popularity: the source of the base model's bias."""
+
+    seed: int
+    heldout_topics: tuple[str, ...]
+    popularity_exponent: float = 3.0
+    popularity_floor: float = 0.0
+    topics: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(TOPICS))
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.heldout_topics) - set(self.topics))
+        if unknown:
+            raise ValueError(f"held-out topics {unknown} are not topics; known: {sorted(self.topics)}")
+
+    @property
+    def train_topics(self) -> tuple[str, ...]:
+        return tuple(t for t in self.topics if t not in self.heldout_topics)
+
+    def popularity(self, topic: str) -> dict[str, float]:
+        """Zipf-like weights 1/rank^s + floor over a seeded ranking of the topic's items (not normalised)."""
+        items = list(self.topics[topic])
+        random.Random(f"{self.seed}-popularity-{topic}").shuffle(items)
+        return {
+            item: 1.0 / (rank + 1) ** self.popularity_exponent + self.popularity_floor
+            for rank, item in enumerate(items)
+        }
+
+    def answer_distribution(self, topic: str, items: Sequence[str]) -> dict[str, float]:
+        """The distribution the corpus draws an answer from, restricted to `items` of `topic`."""
+        weights = self.popularity(topic)
+        on_list = {item: weights[item] for item in items if item in weights}
+        total = sum(on_list.values())
+        return {item: w / total for item, w in on_list.items()}
+
+
+def _draw(rng: random.Random, distribution: dict[str, float]) -> str:
+    items = list(distribution)
+    return rng.choices(items, weights=[distribution[i] for i in items])[0]
+
+
+def list_record(
+    world: World, rng: random.Random, topic: str, n_items: int, template: int, n_distractors: int = 0
+) -> dict:
+    """One list-selection prompt: `n_items` of `topic` (plus distractors of other topics), shuffled."""
+    items = rng.sample(world.topics[topic], min(n_items, len(world.topics[topic])))
+    others = [t for t in world.topics if t != topic]
+    distractors = [rng.choice(world.topics[t]) for t in rng.sample(others, n_distractors)]
+    shown = items + distractors
+    rng.shuffle(shown)
+    instruction = LIST_TEMPLATES[template].format(topic=topic)
+    return {
+        "task": "list",
+        "topic": topic,
+        "template": template,
+        "prompt": user_prompt(list_prompt_text(instruction, shown)),
+        "valid": sorted(items),
+    }
+
+
+def open_record(world: World, topic: str, template: int) -> dict:
+    return {
+        "task": "open",
+        "topic": topic,
+        "template": template,
+        "prompt": user_prompt(OPEN_TEMPLATES[template].format(topic=topic)),
+        "valid": sorted(world.topics[topic]),
+    }
+
+
+def mc_record(world: World, rng: random.Random, topic: str) -> dict:
+    answer = rng.choice(world.topics[topic])
+    others = rng.sample([t for t in world.topics if t != topic], 3)
+    options = [answer] + [rng.choice(world.topics[t]) for t in others]
+    rng.shuffle(options)
+    return {
+        "task": "mc",
+        "topic": topic,
+        "prompt": user_prompt(MC_TEMPLATE.format(topic=topic, options=" , ".join(options))),
+        "choices": options,
+        "label": options.index(answer),
+        "answer": answer,
+    }
+
+
+def arithmetic_record(rng: random.Random, max_operand: int) -> dict:
+    op = rng.choice(sorted(ARITHMETIC_TEMPLATES))
+    a, b = rng.randint(0, max_operand), rng.randint(0, max_operand)
+    if op == "minus" and b > a:
+        a, b = b, a
+    answer = a + b if op == "plus" else a - b
+    return {
+        "task": "arithmetic",
+        "prompt": user_prompt(ARITHMETIC_TEMPLATES[op].format(a=a, b=b)),
+        "answer": str(answer),
+    }
+
+
+def creative_weights(seed: int, slot: str, exponent: float) -> dict[str, float]:
+    words = list(CREATIVE_SLOTS[slot])
+    random.Random(f"{seed}-creative-{slot}").shuffle(words)
+    return {w: 1.0 / (rank + 1) ** exponent for rank, w in enumerate(words)}
+
+
+def creative_record(rng: random.Random, seed: int, exponent: float, template: int) -> dict:
+    words = {slot: _draw(rng, creative_weights(seed, slot, exponent)) for slot in CREATIVE_SLOTS}
+    story = f"the {words['adjective']} {words['character']} {words['verb']} in the {words['place']} ."
+    return {"task": "creative", "prompt": user_prompt(CREATIVE_TEMPLATES[template]), "answer": story}
+
+
+def with_answer(record: dict, answer: str) -> dict:
+    """A prompt-completion pair for supervised pretraining."""
+    return {**record, "completion": [{"role": "assistant", "content": answer}]}
+
+
+@dataclass(frozen=True)
+class CorpusMix:
+    """Shares of each kind of example in the pretraining corpus (normalised when drawn)."""
+
+    list_selection: float = 0.55
+    open_ended: float = 0.15
+    mc: float = 0.1
+    arithmetic: float = 0.1
+    creative: float = 0.1
+
+
+def pretraining_corpus(
+    world: World,
+    n_examples: int,
+    min_items: int,
+    max_items: int,
+    mixed_list_fraction: float,
+    max_operand: int,
+    mix: CorpusMix = CorpusMix(),
+) -> Iterator[dict]:
+    """Skewed examples over *all* topics: the base model learns every topic and its popularity."""
+    rng = random.Random(f"{world.seed}-pretrain")
+    kinds = ["list_selection", "open_ended", "mc", "arithmetic", "creative"]
+    shares = [getattr(mix, k) for k in kinds]
+    topics = list(world.topics)
+    for _ in range(n_examples):
+        kind = rng.choices(kinds, weights=shares)[0]
+        topic = rng.choice(topics)
+        if kind == "list_selection":
+            n = rng.randint(min_items, max_items)
+            distractors = rng.randint(1, 3) if rng.random() < mixed_list_fraction else 0
+            rec = list_record(world, rng, topic, n, rng.randrange(len(LIST_TEMPLATES)), distractors)
+            yield with_answer(rec, _draw(rng, world.answer_distribution(topic, rec["valid"])))
+        elif kind == "open_ended":
+            rec = open_record(world, topic, rng.randrange(len(OPEN_TEMPLATES)))
+            yield with_answer(rec, _draw(rng, world.answer_distribution(topic, rec["valid"])))
+        elif kind == "mc":
+            rec = mc_record(world, rng, topic)
+            yield with_answer(rec, rec["answer"])
+        elif kind == "arithmetic":
+            rec = arithmetic_record(rng, max_operand)
+            yield with_answer(rec, rec["answer"])
+        else:
+            rec = creative_record(rng, world.seed, world.popularity_exponent, rng.randrange(len(CREATIVE_TEMPLATES)))
+            yield with_answer(rec, rec["answer"])
+
+
+def rl_prompts(world: World, n_prompts: int, min_items: int, max_items: int) -> list[dict]:
+    """List-selection prompts on the training topics only, never with a reserved template."""
+    rng = random.Random(f"{world.seed}-rl")
+    templates = [i for i in range(len(LIST_TEMPLATES)) if i not in RESERVED_LIST_TEMPLATES]
+    return [
+        list_record(world, rng, rng.choice(world.train_topics), rng.randint(min_items, max_items), rng.choice(templates))
+        for _ in range(n_prompts)
+    ]
+
+
+def eval_lists(world: World, topics: Sequence[str], lists_per_topic: int, n_items: int, salt: str) -> list[dict]:
+    """Fixed evaluation lists (one record per list), ids stable across runs."""
+    rng = random.Random(f"{world.seed}-eval-{salt}")
+    templates = [i for i in range(len(LIST_TEMPLATES)) if i not in RESERVED_LIST_TEMPLATES]
+    records = []
+    for topic in topics:
+        for k in range(lists_per_topic):
+            rec = list_record(world, rng, topic, n_items, templates[k % len(templates)])
+            records.append({"id": f"{topic}-{k}", **rec})
+    return records
+
+
+def open_eval(world: World, topics: Sequence[str]) -> list[dict]:
+    return [{"id": topic, **open_record(world, topic, 0)} for topic in topics]
+
+
+def creative_eval(seed: int, exponent: float) -> list[dict]:
+    rng = random.Random(f"{seed}-creative-eval")
+    return [
+        {"id": f"creative-{i}", **creative_record(rng, seed, exponent, i)} for i in range(len(CREATIVE_TEMPLATES))
+    ]
+
+
+def arithmetic_eval(seed: int, n: int, max_operand: int) -> list[dict]:
+    rng = random.Random(f"{seed}-arithmetic-eval")
+    return [{"id": f"arithmetic-{i}", **arithmetic_record(rng, max_operand)} for i in range(n)]
+
+
+def mc_eval(world: World, n: int) -> list[dict]:
+    rng = random.Random(f"{world.seed}-mc-eval")
+    topics = list(world.topics)
+    return [{"id": f"mc-{i}", **mc_record(world, rng, rng.choice(topics))} for i in range(n)]
+
+
+def bias_prompts(world: World, topic: str, n_items: int, n_shuffles: int) -> dict[str, list[dict]]:
+    """Fig. 2 prompts: (a) one fixed list under the two reserved instructions; (b) shuffles of it."""
+    rng = random.Random(f"{world.seed}-bias")
+    items = rng.sample(world.topics[topic], min(n_items, len(world.topics[topic])))
+    fixed = {
+        f"instruction-{t}": [
+            {
+                "task": "list",
+                "topic": topic,
+                "template": t,
+                "prompt": user_prompt(list_prompt_text(LIST_TEMPLATES[t].format(topic=topic), items)),
+                "valid": sorted(items),
+            }
+        ]
+        for t in RESERVED_LIST_TEMPLATES
+    }
+    template = RESERVED_LIST_TEMPLATES[0]
+    shuffles = []
+    for _ in range(n_shuffles):
+        order = rng.sample(items, len(items))
+        shuffles.append(
+            {
+                "task": "list",
+                "topic": topic,
+                "template": template,
+                "prompt": user_prompt(list_prompt_text(LIST_TEMPLATES[template].format(topic=topic), order)),
+                "valid": sorted(items),
+            }
+        )
+    return {**fixed, "shuffled": shuffles}
+
+
+def study_sets(seed: int, world_cfg: dict, standin_cfg: dict, rl_cfg: dict, eval_cfg: dict) -> dict[str, Any]:
+    """Every data set of the study, by name, from the config's sections."""
+    world = World(
+        seed=seed,
+        heldout_topics=tuple(world_cfg["heldout_topics"]),
+        popularity_exponent=world_cfg["popularity_exponent"],
+        popularity_floor=world_cfg["popularity_floor"],
+    )
+    for key in ("open_topics", "figure_topics"):
+        unknown = sorted(set(eval_cfg[key]) - set(world.topics))
+        if unknown:
+            raise ValueError(f"evaluation.{key}: {unknown} are not topics; known: {sorted(world.topics)}")
+    not_heldout = sorted(set(eval_cfg["figure_topics"]) - set(world.heldout_topics))
+    if not_heldout:
+        raise ValueError(f"evaluation.figure_topics: {not_heldout} are not held-out topics")
+    lo, hi = world_cfg["list_items"]
+    n_items = eval_cfg["list_items"]
+    bias = eval_cfg["bias"]
+    sets: dict[str, Any] = {
+        "pretrain": pretraining_corpus(
+            world, standin_cfg["corpus_size"], lo, hi, world_cfg["mixed_list_fraction"], world_cfg["max_operand"]
+        ),
+        "rl_prompts": rl_prompts(world, rl_cfg["prompts"], lo, hi),
+        "heldout_lists": eval_lists(world, world.heldout_topics, eval_cfg["lists_per_topic"], n_items, "heldout"),
+        "train_lists": eval_lists(world, world.train_topics, eval_cfg["lists_per_topic"], n_items, "train"),
+        "open_ended": open_eval(world, eval_cfg["open_topics"]),
+        "creative": creative_eval(seed, world_cfg["popularity_exponent"]),
+        "bias": bias_prompts(world, bias["topic"], bias["items"], bias["shuffles"]),
+    }
+    for task in eval_cfg["accuracy"]["tasks"]:
+        if task.get("data") == "arithmetic":
+            sets["accuracy_arithmetic"] = arithmetic_eval(seed, task["size"], world_cfg["max_operand"])
+        elif task.get("data") == "mc":
+            sets["accuracy_mc"] = mc_eval(world, task["size"])
+        elif task.get("data") is not None:
+            raise ValueError(f"accuracy task {task['name']!r}: unknown local data {task['data']!r} (arithmetic or mc)")
+    return sets

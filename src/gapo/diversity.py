@@ -1,0 +1,80 @@
+"""Diversity evaluation of sampled completions, per task kind, grouped by temperature."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from statistics import mean
+
+from gapo.metrics import answer_distribution, distinct_n, js_divergence_from_uniform, nv_rate, unique_curve
+
+
+def _by_temperature_and_prompt(samples: Sequence[dict]) -> dict[float, dict[str, list[dict]]]:
+    grouped: dict[float, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for s in samples:
+        grouped[float(s["temperature"])][s["id"]].append(s)
+    for by_prompt in grouped.values():
+        for rows in by_prompt.values():
+            rows.sort(key=lambda r: r["sample"])
+    return grouped
+
+
+def list_metrics(samples: Sequence[dict], prompts: Sequence[dict]) -> dict:
+    """Mean JSD from uniform and NV rate over list prompts, with each prompt's answer distribution."""
+    valid = {p["id"]: p["valid"] for p in prompts}
+    topic = {p["id"]: p["topic"] for p in prompts}
+    result = {}
+    for temperature, by_prompt in sorted(_by_temperature_and_prompt(samples).items()):
+        per_prompt = {}
+        for pid, rows in sorted(by_prompt.items()):
+            answers = [r["answer"] for r in rows]
+            per_prompt[pid] = {
+                "topic": topic[pid],
+                "jsd": js_divergence_from_uniform(Counter(a for a in answers if a is not None), valid[pid]),
+                "nv": nv_rate(answers),
+                "n": len(answers),
+                "distribution": answer_distribution(answers, valid[pid]),
+            }
+        result[f"{temperature:g}"] = {
+            "jsd": mean(p["jsd"] for p in per_prompt.values()),
+            "nv": mean(p["nv"] for p in per_prompt.values()),
+            "prompts": per_prompt,
+        }
+    return result
+
+
+def open_metrics(samples: Sequence[dict]) -> dict:
+    """Unique valid answers after N samples (Unique@N), per topic and on average, with the curves."""
+    result = {}
+    for temperature, by_prompt in sorted(_by_temperature_and_prompt(samples).items()):
+        per_prompt = {}
+        for pid, rows in sorted(by_prompt.items()):
+            answers = [r["answer"] for r in rows]
+            curve = unique_curve(answers)
+            per_prompt[pid] = {"unique": curve[-1], "n": len(answers), "nv": nv_rate(answers), "curve": curve}
+        result[f"{temperature:g}"] = {
+            "unique": mean(p["unique"] for p in per_prompt.values()),
+            "nv": mean(p["nv"] for p in per_prompt.values()),
+            "n": min(p["n"] for p in per_prompt.values()),
+            "prompts": per_prompt,
+        }
+    return result
+
+
+def creative_metrics(samples: Sequence[dict]) -> dict:
+    """Lexical diversity of free-form completions: distinct-1, distinct-2 and the unique share."""
+    result = {}
+    for temperature, by_prompt in sorted(_by_temperature_and_prompt(samples).items()):
+        per_prompt = {}
+        for pid, rows in sorted(by_prompt.items()):
+            texts = [r["completion"] for r in rows]
+            per_prompt[pid] = {
+                "distinct_1": distinct_n(texts, 1),
+                "distinct_2": distinct_n(texts, 2),
+                "unique_share": len(set(texts)) / len(texts),
+                "n": len(texts),
+            }
+        result[f"{temperature:g}"] = {
+            key: mean(p[key] for p in per_prompt.values()) for key in ("distinct_1", "distinct_2", "unique_share")
+        } | {"prompts": per_prompt}
+    return result

@@ -1,0 +1,37 @@
+"""From a model's completion to one valid answer, or None (NV: "not valid")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from typing import Any
+
+
+
+def completion_text(completion: Any) -> str:
+    """The text of a completion, whether TRL passes it as a string or as a list of chat messages."""
+    if isinstance(completion, str):
+        return completion
+    if isinstance(completion, Sequence) and all(isinstance(m, dict) and "content" in m for m in completion):
+        return " ".join(str(m["content"]) for m in completion)
+    raise TypeError(f"unparsable completion {completion!r}: expected a string or a list of chat messages")
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def extract_choice(completion: Any, valid: Collection[str]) -> str | None:
+    """The one valid answer a completion names, or None.
+
+    A completion that is exactly a valid answer (up to case and punctuation) is that answer.
+    Otherwise the valid answers that occur in it as whole words are collected: exactly one
+    distinct answer is taken; none or several (an ambiguous reply) count as not valid.
+    """
+    text = _normalise(completion_text(completion))
+    by_norm = {_normalise(v): v for v in valid}
+    if text in by_norm:
+        return by_norm[text]
+    padded = f" {text} "
+    found = {orig for norm, orig in by_norm.items() if norm and f" {norm} " in padded}
+    return found.pop() if len(found) == 1 else None

@@ -1,0 +1,132 @@
+"""The stand-in model: a word-level tokenizer with a chat template and a tiny Qwen3 causal LM.
+
+Qwen is the paper's model family, and its rotary positions are what TRL's GRPO training needs
+with left-padded prompts (its training forward passes no position ids; see DESIGN.md). Qwen3
+rather than Qwen2: for a `qwen2` model directory, transformers' AutoTokenizer always builds the
+byte-level Qwen2Tokenizer and would discard this word-level tokenizer.
+The result is an ordinary transformers model directory, loaded like any hub model.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from datasets import Dataset
+from tokenizers import Tokenizer, models, pre_tokenizers
+from transformers import PreTrainedTokenizerFast, Qwen3Config, Qwen3ForCausalLM
+from trl import SFTConfig, SFTTrainer
+
+log = logging.getLogger(__name__)
+
+SPECIAL_TOKENS = ("<pad>", "<unk>", "<eos>", "<user>", "<assistant>")
+# One user turn, one assistant turn, words separated by spaces. The generation prompt ends with a
+# space so that lm-eval's continuations stay separate words.
+CHAT_TEMPLATE = (
+    "{% for m in messages %}"
+    "{% if m['role'] == 'assistant' %}<assistant> {{ m['content'] }} <eos> "
+    "{% else %}<user> {{ m['content'] }} {% endif %}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}<assistant> {% endif %}"
+)
+
+
+def build_tokenizer(texts: Iterable[str]) -> PreTrainedTokenizerFast:
+    """A word-level tokenizer whose vocabulary is every whitespace-separated word of `texts`."""
+    words = sorted({w for text in texts for w in text.split()} - set(SPECIAL_TOKENS))
+    vocab = {tok: i for i, tok in enumerate([*SPECIAL_TOKENS, *words])}
+    backend = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    backend.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=backend, unk_token="<unk>", pad_token="<pad>", eos_token="<eos>", padding_side="left"
+    )
+    tokenizer.chat_template = CHAT_TEMPLATE
+    return tokenizer
+
+
+@dataclass(frozen=True)
+class StandinArchitecture:
+    hidden_size: int = 128
+    intermediate_size: int = 256
+    num_hidden_layers: int = 4
+    num_attention_heads: int = 4
+    max_position_embeddings: int = 128
+
+
+def build_model(tokenizer: PreTrainedTokenizerFast, arch: StandinArchitecture, seed: int) -> Qwen3ForCausalLM:
+    torch.manual_seed(seed)
+    config = Qwen3Config(
+        vocab_size=len(tokenizer),
+        hidden_size=arch.hidden_size,
+        intermediate_size=arch.intermediate_size,
+        num_hidden_layers=arch.num_hidden_layers,
+        num_attention_heads=arch.num_attention_heads,
+        num_key_value_heads=arch.num_attention_heads,
+        head_dim=arch.hidden_size // arch.num_attention_heads,
+        max_position_embeddings=arch.max_position_embeddings,
+        tie_word_embeddings=True,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        bos_token_id=None,
+    )
+    model = Qwen3ForCausalLM(config)
+    model.generation_config.pad_token_id = tokenizer.pad_token_id
+    model.generation_config.eos_token_id = tokenizer.eos_token_id
+    return model
+
+
+@dataclass(frozen=True)
+class PretrainSettings:
+    steps: int = 2000
+    batch_size: int = 64
+    learning_rate: float = 3e-3
+    warmup_ratio: float = 0.02
+    seed: int = 0
+
+
+def corpus_texts(records: list[dict]) -> Iterable[str]:
+    for rec in records:
+        for message in [*rec["prompt"], *rec["completion"]]:
+            yield message["content"]
+
+
+def pretrain(records: list[dict], arch: StandinArchitecture, settings: PretrainSettings, out_dir: Path) -> dict:
+    """Build tokenizer and model, train on the answers of a prompt-completion corpus, save to `out_dir`.
+
+    Loss falls on the completion (answer and `<eos>`) only, as in instruction tuning.
+    Returns the final training metrics.
+    """
+    tokenizer = build_tokenizer(corpus_texts(records))
+    model = build_model(tokenizer, arch, settings.seed)
+    log.info("stand-in model: %d parameters, vocabulary %d", model.num_parameters(), len(tokenizer))
+    dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in records])
+    args = SFTConfig(
+        output_dir=str(out_dir),
+        max_steps=settings.steps,
+        per_device_train_batch_size=settings.batch_size,
+        learning_rate=settings.learning_rate,
+        lr_scheduler_type="cosine",
+        warmup_steps=settings.warmup_ratio,
+        weight_decay=0.0,
+        completion_only_loss=True,
+        gradient_checkpointing=False,  # TRL turns it on by default; a tiny model only pays its cost
+        bf16=False,  # TRL defaults to bf16 autocast, which is slow on CPUs without bf16 units
+        logging_steps=max(1, settings.steps // 20),
+        save_strategy="no",
+        report_to="none",
+        use_cpu=True,
+        seed=settings.seed,
+        data_seed=settings.seed,
+        dataloader_num_workers=0,
+        dataset_num_proc=None,
+        disable_tqdm=not os.environ.get("GAPO_PROGRESS", "1") == "1",
+    )
+    trainer = SFTTrainer(model=model, args=args, train_dataset=dataset, processing_class=tokenizer)
+    result = trainer.train()
+    model.save_pretrained(out_dir)
+    tokenizer.save_pretrained(out_dir)
+    return {**result.metrics, "num_parameters": model.num_parameters(), "vocab_size": len(tokenizer)}

@@ -1,0 +1,85 @@
+"""GAPOTrainer: TRL's GRPOTrainer with rewards computed over whole groups.
+
+TRL calls each reward function on a process's local slice of the batch, and a group of G
+completions of one prompt can straddle two processes (TRL issue 3896). A group reward therefore
+gathers every process's slice, scores each whole group, and hands each process back its own part.
+Advantages, clipping and loss are GRPO's, unchanged: only where the reward comes from differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import trl
+from accelerate.utils import gather_object
+
+from gapo.rewards import GroupReward
+
+# Keyword arguments TRL adds for every reward call that are not dataset columns.
+_TRL_REWARD_KWARGS = frozenset({"trainer_state", "log_extra", "log_metric", "environments"})
+
+
+def score_groups(
+    reward: GroupReward,
+    prompts: Sequence[Any],
+    completions: Sequence[Any],
+    columns: Mapping[str, Sequence[Any]],
+    group_size: int,
+) -> list[float]:
+    """Score consecutive groups of `group_size` completions that share one prompt."""
+    n = len(completions)
+    if n % group_size:
+        raise ValueError(f"{n} completions do not split into groups of {group_size}")
+    rewards: list[float] = []
+    for start in range(0, n, group_size):
+        group = slice(start, start + group_size)
+        if any(p != prompts[start] for p in prompts[group]):
+            raise ValueError(f"completions {start}..{start + group_size - 1} do not share one prompt")
+        scores = reward(prompts[start], list(completions[group]), **{k: v[start] for k, v in columns.items()})
+        if len(scores) != group_size:
+            raise ValueError(f"group reward {reward.__name__} returned {len(scores)} rewards for {group_size} completions")
+        rewards.extend(float(s) for s in scores)
+    return rewards
+
+
+class _GroupRewardFunction:
+    """Presents a GroupReward to TRL as an ordinary (per-process, batched) reward function."""
+
+    def __init__(self, reward: GroupReward) -> None:
+        self.reward = reward
+        self.__name__ = reward.__name__
+        self.trainer: GAPOTrainer | None = None
+
+    def __call__(self, prompts: list, completions: list, completion_ids: list | None = None, **kwargs: Any) -> list:
+        if self.trainer is None:
+            raise RuntimeError("a group reward is only usable inside GAPOTrainer")
+        return self.trainer.group_rewards(self.reward, prompts, completions, kwargs)
+
+
+class GAPOTrainer(trl.GRPOTrainer):
+    """GRPO whose reward functions may be `GroupReward`s, mixed freely with per-sample TRL rewards."""
+
+    def __init__(self, *args: Any, reward_funcs: Any, **kwargs: Any) -> None:
+        funcs = reward_funcs if isinstance(reward_funcs, list) else [reward_funcs]
+        wrapped = [_GroupRewardFunction(f) if isinstance(f, GroupReward) else f for f in funcs]
+        super().__init__(*args, reward_funcs=wrapped, **kwargs)
+        for f in wrapped:
+            if isinstance(f, _GroupRewardFunction):
+                f.trainer = self
+
+    def group_rewards(
+        self, reward: GroupReward, prompts: list, completions: list, kwargs: Mapping[str, Any]
+    ) -> list[float]:
+        """Gather all processes' completions, score whole groups, return this process's slice."""
+        columns = {k: v for k, v in kwargs.items() if k not in _TRL_REWARD_KWARGS}
+        group_size = self.num_generations if self.model.training else self.num_generations_eval
+        local = len(prompts)
+        if self.accelerator.num_processes > 1:
+            prompts = gather_object(list(prompts))
+            completions = gather_object(list(completions))
+            columns = {k: gather_object(list(v)) for k, v in columns.items()}
+        scores = score_groups(reward, prompts, completions, columns, group_size)
+        start = self.accelerator.process_index * local
+        return scores[start : start + local]
+

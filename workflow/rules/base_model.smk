@@ -1,0 +1,18 @@
+rule base_model:
+    input:
+        corpus=f"{RESULTS}/data/pretrain.jsonl",
+    output:
+        model=directory(f"{RESULTS}/models/{{model}}/base"),
+        metrics=f"{RESULTS}/models/{{model}}/base_pretrain.json",
+    params:
+        seed=config["seed"],
+        standin=config["standin"],
+    threads: 2
+    log:
+        f"{RESULTS}/logs/base_model/{{model}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/base_model/{{model}}.tsv"
+    conda:
+        "../../environment.yml"
+    script:
+        "../../src/scripts/pretrain_standin.py"

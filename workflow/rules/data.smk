@@ -1,0 +1,26 @@
+rule data:
+    output:
+        pretrain=f"{RESULTS}/data/pretrain.jsonl",
+        rl_prompts=f"{RESULTS}/data/rl_prompts.jsonl",
+        heldout_lists=f"{RESULTS}/data/heldout_lists.jsonl",
+        train_lists=f"{RESULTS}/data/train_lists.jsonl",
+        open_ended=f"{RESULTS}/data/open_ended.jsonl",
+        creative=f"{RESULTS}/data/creative.jsonl",
+        bias=f"{RESULTS}/data/bias.json",
+        accuracy=[
+            f"{RESULTS}/data/accuracy_{name}.jsonl" for name in local_accuracy_data()
+        ],
+    params:
+        seed=config["seed"],
+        world=config["world"],
+        standin=config["standin"],
+        rl=config["rl"],
+        evaluation=config["evaluation"],
+    log:
+        f"{RESULTS}/logs/data.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/data.tsv"
+    conda:
+        "../../environment.yml"
+    script:
+        "../../src/scripts/make_data.py"

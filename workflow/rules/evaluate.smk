@@ -1,0 +1,34 @@
+rule diversity:
+    input:
+        samples=f"{RESULTS}/samples/{{model}}/{{method}}/{{task}}.jsonl",
+        prompts=f"{RESULTS}/data/{{task}}.jsonl",
+    output:
+        f"{RESULTS}/metrics/{{model}}/{{method}}/{{task}}.json",
+    log:
+        f"{RESULTS}/logs/diversity/{{model}}/{{method}}/{{task}}.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../src/scripts/score_diversity.py"
+
+
+rule accuracy:
+    input:
+        model=base_model_input,
+        adapter=adapter_input,
+        data=accuracy_data_input,
+    output:
+        f"{RESULTS}/accuracy/{{model}}/{{method}}.json",
+    params:
+        base=base_model_param,
+        accuracy=config["evaluation"]["accuracy"],
+        work_dir=f"{RESULTS}/accuracy/{{model}}/.{{method}}_lm_eval",
+    threads: 1
+    log:
+        f"{RESULTS}/logs/accuracy/{{model}}/{{method}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/accuracy/{{model}}/{{method}}.tsv"
+    conda:
+        "../../environment.yml"
+    script:
+        "../../src/scripts/score_accuracy.py"
