@@ -13,7 +13,7 @@ from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from gapo.metrics import answer_distribution, js_divergence_from_uniform, nv_rate
 from gapo.parsing import extract_choice
-from gapo.sampling import stable_seed, sample_texts
+from gapo.sampling import sample_texts, stable_seed
 
 
 def _summary(answers: list[str | None], support: list[str]) -> dict:
@@ -49,13 +49,17 @@ def bias_analysis(
         if name == "shuffled":
             continue
         (rec,) = recs
-        texts = sample_texts(model, tokenizer, rec["prompt"], n_samples, temperature, max_new_tokens, stable_seed(seed, name))
+        texts = sample_texts(
+            model, tokenizer, rec["prompt"], n_samples, temperature, max_new_tokens, stable_seed(seed, name)
+        )
         result[name] = {"prompt": rec["prompt"][0]["content"]} | _summary(
             [extract_choice(t, rec["valid"]) for t in texts], rec["valid"]
         )
     answers, positions = [], Counter()
     for k, rec in enumerate(prompts["shuffled"]):
-        (text,) = sample_texts(model, tokenizer, rec["prompt"], 1, temperature, max_new_tokens, stable_seed(seed, "shuf", k))
+        (text,) = sample_texts(
+            model, tokenizer, rec["prompt"], 1, temperature, max_new_tokens, stable_seed(seed, "shuf", k)
+        )
         answer = extract_choice(text, rec["valid"])
         answers.append(answer)
         if answer is not None:

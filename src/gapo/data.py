@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from gapo.topics import TOPICS
 
@@ -213,7 +213,9 @@ def rl_prompts(world: World, n_prompts: int, min_items: int, max_items: int) -> 
     rng = random.Random(f"{world.seed}-rl")
     templates = [i for i in range(len(LIST_TEMPLATES)) if i not in RESERVED_LIST_TEMPLATES]
     return [
-        list_record(world, rng, rng.choice(world.train_topics), rng.randint(min_items, max_items), rng.choice(templates))
+        list_record(
+            world, rng, rng.choice(world.train_topics), rng.randint(min_items, max_items), rng.choice(templates)
+        )
         for _ in range(n_prompts)
     ]
 
@@ -236,9 +238,7 @@ def open_eval(world: World, topics: Sequence[str]) -> list[dict]:
 
 def creative_eval(seed: int, exponent: float) -> list[dict]:
     rng = random.Random(f"{seed}-creative-eval")
-    return [
-        {"id": f"creative-{i}", **creative_record(rng, seed, exponent, i)} for i in range(len(CREATIVE_TEMPLATES))
-    ]
+    return [{"id": f"creative-{i}", **creative_record(rng, seed, exponent, i)} for i in range(len(CREATIVE_TEMPLATES))]
 
 
 def arithmetic_eval(seed: int, n: int, max_operand: int) -> list[dict]:

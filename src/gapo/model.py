@@ -8,7 +8,6 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
 
-
 def load_tokenizer(base: str) -> PreTrainedTokenizerBase:
     tokenizer = AutoTokenizer.from_pretrained(base)
     if tokenizer.pad_token is None:

@@ -7,7 +7,6 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 
-
 def completion_text(completion: Any) -> str:
     """The text of a completion, whether TRL passes it as a string or as a list of chat messages."""
     if isinstance(completion, str):

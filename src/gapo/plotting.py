@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
 
 METHOD_PALETTE = {"base": "#7f7f7f", "grpo": "#d62728", "gapo": "#1f77b4"}
 
@@ -26,7 +27,7 @@ def fig2_bias(bias: Mapping[str, dict]) -> plt.Figure:
         for setting, res in result.items():
             if not isinstance(res, dict) or "top1" not in res:
                 continue
-            label = "shuffled lists" if setting == "shuffled" else setting.replace("instruction-", "instruction ")
+            label = "shuffled lists" if setting == "shuffled" else textwrap.fill(res["prompt"].split(" :")[0], 22)
             for rank in ("top1", "top2"):
                 rows.append(
                     {
@@ -49,10 +50,15 @@ def fig2_bias(bias: Mapping[str, dict]) -> plt.Figure:
             ax.bar_label(container, labels=list(group["item"]), fontsize=8)
         uniform = 1 / (len(shuffled["distribution"]) - 1)
         ax.axhline(uniform, ls="--", c="k", lw=1, label="uniform")
-        ax.set(ylim=(0, 1.05), xlabel="", ylabel="answer probability", title=f"{model}: (a) two instructions, (b) shuffles")
-        ax.legend(fontsize=8)
-        dist = {k: v for k, v in shuffled["distribution"].items()}
-        order = sorted((k for k in dist if k != "NV"), key=lambda k: -dist[k]) + ["NV"]
+        ax.set(
+            ylim=(0, 1.05),
+            xlabel="",
+            ylabel="answer probability",
+            title=f"{model}: (a) one list, two instructions; (b) shuffled",
+        )
+        ax.legend(fontsize=8, loc="center right")
+        dist = shuffled["distribution"]
+        order = [*sorted((k for k in dist if k != "NV"), key=lambda k: -dist[k]), "NV"]
         ax = axes[r][1]
         sns.barplot(x=order, y=[dist[k] for k in order], ax=ax, color="#1f77b4")
         ax.axhline(uniform, ls="--", c="k", lw=1)
@@ -69,7 +75,10 @@ def fig4_list_sampling(
     models = sorted({m for m, _ in metrics}, key=[m for m, _ in metrics].index)
     palette = _palette(methods)
     fig, axes = plt.subplots(
-        len(models), len(topics) + 1, figsize=(5.2 * len(topics) + 3.5, 3.8 * len(models)), squeeze=False,
+        len(models),
+        len(topics) + 1,
+        figsize=(5.2 * len(topics) + 3.5, 3.8 * len(models)),
+        squeeze=False,
         gridspec_kw={"width_ratios": [3] * len(topics) + [1.3]},
     )
     for r, model in enumerate(models):
@@ -82,16 +91,20 @@ def fig4_list_sampling(
                     rows.append({"method": method, "answer": item, "share": share})
             df = pd.DataFrame(rows)
             items = [i for i in df.answer.unique() if i != "NV"]
-            order = sorted(items, key=lambda i: -df[(df.method == methods[0]) & (df.answer == i)].share.sum()) + ["NV"]
+            first = df[df.method == methods[0]].set_index("answer").share
+            order = [*sorted(items, key=lambda i: -first[i]), "NV"]
             ax = axes[r][c]
             sns.barplot(data=df, x="answer", y="share", hue="method", order=order, palette=palette, ax=ax)
             ax.axhline(1 / len(items), ls="--", c="k", lw=1, label="uniform")
-            ax.set(ylim=(0, 1.0), xlabel="", ylabel="share of answers", title=f"{model}: ({'ab'[c] if c < 2 else c}) {topic}")
+            ax.set(
+                ylim=(0, 1.0),
+                xlabel="",
+                ylabel="share of answers",
+                title=f"{model}: ({'ab'[c] if c < 2 else c}) {topic}",
+            )
             ax.tick_params(axis="x", rotation=45)
             ax.legend(fontsize=8)
-        jsd = pd.DataFrame(
-            [{"method": m, "JSD": metrics[(model, m)][temperature]["jsd"]} for m in methods]
-        )
+        jsd = pd.DataFrame([{"method": m, "JSD": metrics[(model, m)][temperature]["jsd"]} for m in methods])
         ax = axes[r][-1]
         sns.barplot(data=jsd, x="method", y="JSD", hue="method", palette=palette, ax=ax, legend=False)
         for cont in ax.containers:
@@ -108,14 +121,20 @@ def fig5_open_set(
     """Fig. 5: cumulative unique answers over N samples for two prompts, and mean Unique@N."""
     models = sorted({m for m, _ in metrics}, key=[m for m, _ in metrics].index)
     palette = _palette(methods)
-    fig, axes = plt.subplots(len(models), len(topics) + 1, figsize=(4.5 * (len(topics) + 1), 3.6 * len(models)), squeeze=False)
+    fig, axes = plt.subplots(
+        len(models), len(topics) + 1, figsize=(4.5 * (len(topics) + 1), 3.6 * len(models)), squeeze=False
+    )
     for r, model in enumerate(models):
         for c, topic in enumerate(topics):
             ax = axes[r][c]
             for method in methods:
                 curve = metrics[(model, method)][temperature]["prompts"][topic]["curve"]
                 ax.plot(range(1, len(curve) + 1), curve, label=method, color=palette[method])
-            ax.set(xlabel="samples", ylabel="unique valid answers", title=f"{model}: ({'ab'[c] if c < 2 else c}) name a {topic}")
+            ax.set(
+                xlabel="samples",
+                ylabel="unique valid answers",
+                title=f"{model}: ({'ab'[c] if c < 2 else c}) name a {topic}",
+            )
             ax.legend(fontsize=8)
         n = metrics[(model, methods[0])][temperature]["n"]
         uniq = pd.DataFrame([{"method": m, "unique": metrics[(model, m)][temperature]["unique"]} for m in methods])
@@ -123,7 +142,11 @@ def fig5_open_set(
         sns.barplot(data=uniq, x="method", y="unique", hue="method", palette=palette, ax=ax, legend=False)
         for cont in ax.containers:
             ax.bar_label(cont, fmt="%.1f", fontsize=8)
-        ax.set(xlabel="", ylabel=f"Unique@{n}", title=f"(c) mean over {len(metrics[(model, methods[0])][temperature]['prompts'])} categories")
+        ax.set(
+            xlabel="",
+            ylabel=f"Unique@{n}",
+            title=f"(c) mean over {len(metrics[(model, methods[0])][temperature]['prompts'])} categories",
+        )
     fig.suptitle(f"Open-ended prompts, T={temperature}")
     fig.tight_layout()
     return fig

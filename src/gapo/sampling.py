@@ -67,7 +67,13 @@ def sample_records(
     jobs = [(p, t) for t in temperatures for p in prompts]
     for prompt, temperature in tqdm(jobs, desc="sampling", unit="prompt"):
         texts = sample_texts(
-            model, tokenizer, prompt["prompt"], n, temperature, max_new_tokens, stable_seed(seed, prompt["id"], temperature),
+            model,
+            tokenizer,
+            prompt["prompt"],
+            n,
+            temperature,
+            max_new_tokens,
+            stable_seed(seed, prompt["id"], temperature),
             batch_size=batch_size,
         )
         for i, text in enumerate(texts):

@@ -40,16 +40,26 @@ def summary_table(
     return pd.DataFrame(rows)
 
 
-def to_markdown(df: pd.DataFrame) -> str:
-    """A Markdown table (no extra dependency): rates as percentages, other numbers to 3 digits."""
-    def fmt(col: str, v: object) -> str:
-        if isinstance(v, float):
-            return f"{100 * v:.1f}%" if ("_nv@" in col or col.startswith("acc_")) else f"{v:.3f}"
-        return str(v)
+def _cell(column: str, value: object) -> str:
+    if isinstance(value, float):
+        return f"{100 * value:.1f}%" if ("nv" in column or column.startswith("acc")) else f"{value:.3f}"
+    return str(value)
 
-    header = "| " + " | ".join(df.columns) + " |"
-    rule = "|" + "|".join("---" for _ in df.columns) + "|"
-    lines = [header, rule]
+
+def _markdown(df: pd.DataFrame) -> str:
+    lines = ["| " + " | ".join(df.columns) + " |", "|" + "|".join("---" for _ in df.columns) + "|"]
     for _, row in df.iterrows():
-        lines.append("| " + " | ".join(fmt(c, row[c]) for c in df.columns) + " |")
+        lines.append("| " + " | ".join(_cell(c, row[c]) for c in df.columns) + " |")
     return "\n".join(lines) + "\n"
+
+
+def summary_markdown(df: pd.DataFrame, temperatures: Sequence[float]) -> str:
+    """One Markdown table per sampling temperature (accuracy is greedy, so the same in each)."""
+    blocks = []
+    accuracy = [c for c in df.columns if c.startswith("acc_")]
+    for t in temperatures:
+        suffix = f"@T{t:g}"
+        cols = [c for c in df.columns if c.endswith(suffix)]
+        sub = df[["model", "method", *cols, *accuracy]].rename(columns={c: c.removesuffix(suffix) for c in cols})
+        blocks.append(f"Sampling temperature {t:g}:\n\n{_markdown(sub)}")
+    return "\n".join(blocks)

@@ -38,7 +38,9 @@ def score_groups(
             raise ValueError(f"completions {start}..{start + group_size - 1} do not share one prompt")
         scores = reward(prompts[start], list(completions[group]), **{k: v[start] for k, v in columns.items()})
         if len(scores) != group_size:
-            raise ValueError(f"group reward {reward.__name__} returned {len(scores)} rewards for {group_size} completions")
+            raise ValueError(
+                f"group reward {reward.__name__} returned {len(scores)} rewards for {group_size} completions"
+            )
         rewards.extend(float(s) for s in scores)
     return rewards
 
@@ -82,4 +84,3 @@ class GAPOTrainer(trl.GRPOTrainer):
         scores = score_groups(reward, prompts, completions, columns, group_size)
         start = self.accelerator.process_index * local
         return scores[start : start + local]
-

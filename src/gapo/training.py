@@ -129,5 +129,10 @@ def settings_from_config(common: dict, override: dict, seed: int, dtype: str = "
     merged = {**common, **override}
     lora = {**common.get("lora", {}), **override.get("lora", {})}
     merged.pop("lora", None)
-    lora_keys = {"r": "lora_r", "alpha": "lora_alpha", "dropout": "lora_dropout", "target_modules": "lora_target_modules"}
+    lora_keys = {
+        "r": "lora_r",
+        "alpha": "lora_alpha",
+        "dropout": "lora_dropout",
+        "target_modules": "lora_target_modules",
+    }
     return RLSettings(**merged, **{lora_keys[k]: v for k, v in lora.items()}, seed=seed, dtype=dtype)

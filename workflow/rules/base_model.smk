@@ -4,15 +4,15 @@ rule base_model:
     output:
         model=directory(f"{RESULTS}/models/{{model}}/base"),
         metrics=f"{RESULTS}/models/{{model}}/base_pretrain.json",
-    params:
-        seed=config["seed"],
-        standin=config["standin"],
-    threads: 2
     log:
         f"{RESULTS}/logs/base_model/{{model}}.log",
     benchmark:
         f"{RESULTS}/benchmarks/base_model/{{model}}.tsv"
     conda:
         "../../environment.yml"
+    threads: 2
+    params:
+        seed=config["seed"],
+        standin=config["standin"],
     script:
         "../../src/scripts/pretrain_standin.py"

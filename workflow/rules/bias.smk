@@ -4,17 +4,17 @@ rule bias:
         prompts=f"{RESULTS}/data/bias.json",
     output:
         f"{RESULTS}/bias/{{model}}.json",
-    params:
-        base=base_model_param,
-        seed=config["seed"],
-        bias=config["evaluation"]["bias"],
-        max_new_tokens=config["evaluation"]["max_new_tokens"]["list"],
-    threads: 1
     log:
         f"{RESULTS}/logs/bias/{{model}}.log",
     benchmark:
         f"{RESULTS}/benchmarks/bias/{{model}}.tsv"
     conda:
         "../../environment.yml"
+    threads: 1
+    params:
+        base=base_model_param,
+        seed=config["seed"],
+        bias=config["evaluation"]["bias"],
+        max_new_tokens=config["evaluation"]["max_new_tokens"]["list"],
     script:
         "../../src/scripts/analyse_bias.py"

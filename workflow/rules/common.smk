@@ -65,18 +65,23 @@ def all_targets():
     return targets
 
 
+def metrics_keys():
+    """What each summary input holds, in input order: (model, method, task) and (model, method)."""
+    pairs = [(model, method) for model in models() for method in methods()]
+    return {
+        "metrics": [(m, method, task) for m, method in pairs for task in SAMPLE_TASKS],
+        "accuracy": pairs,
+    }
+
+
 def metrics_inputs(wildcards=None):
+    keys = metrics_keys()
     return {
         "metrics": [
-            f"{RESULTS}/metrics/{model}/{method}/{task}.json"
-            for model in models()
-            for method in methods()
-            for task in SAMPLE_TASKS
+            f"{RESULTS}/metrics/{m}/{meth}/{t}.json" for m, meth, t in keys["metrics"]
         ],
         "accuracy": [
-            f"{RESULTS}/accuracy/{model}/{method}.json"
-            for model in models()
-            for method in methods()
+            f"{RESULTS}/accuracy/{m}/{meth}.json" for m, meth in keys["accuracy"]
         ],
     }
 
@@ -96,7 +101,7 @@ def gpus_for_training(wildcards):
     return 0 if config["rl"]["common"].get("use_cpu", True) else 1
 
 
-def sampling_param(wildcards):
+def sampling_settings(task):
     """Sampling settings of one task: how many samples, how long, at which temperatures."""
     evaluation = config["evaluation"]
     kind = {
@@ -104,7 +109,7 @@ def sampling_param(wildcards):
         "train_lists": "list",
         "open_ended": "open",
         "creative": "creative",
-    }[wildcards.task]
+    }[task]
     return {
         "samples": evaluation["samples"][kind],
         "max_new_tokens": evaluation["max_new_tokens"][kind],

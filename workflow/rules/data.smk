@@ -10,17 +10,17 @@ rule data:
         accuracy=[
             f"{RESULTS}/data/accuracy_{name}.jsonl" for name in local_accuracy_data()
         ],
-    params:
-        seed=config["seed"],
-        world=config["world"],
-        standin=config["standin"],
-        rl=config["rl"],
-        evaluation=config["evaluation"],
     log:
         f"{RESULTS}/logs/data.log",
     benchmark:
         f"{RESULTS}/benchmarks/data.tsv"
     conda:
         "../../environment.yml"
+    params:
+        seed=config["seed"],
+        world=config["world"],
+        standin=config["standin"],
+        rl=config["rl"],
+        evaluation=config["evaluation"],
     script:
         "../../src/scripts/make_data.py"

@@ -19,16 +19,16 @@ rule accuracy:
         data=accuracy_data_input,
     output:
         f"{RESULTS}/accuracy/{{model}}/{{method}}.json",
-    params:
-        base=base_model_param,
-        accuracy=config["evaluation"]["accuracy"],
-        work_dir=f"{RESULTS}/accuracy/{{model}}/.{{method}}_lm_eval",
-    threads: 1
     log:
         f"{RESULTS}/logs/accuracy/{{model}}/{{method}}.log",
     benchmark:
         f"{RESULTS}/benchmarks/accuracy/{{model}}/{{method}}.tsv"
     conda:
         "../../environment.yml"
+    threads: 1
+    params:
+        base=base_model_param,
+        accuracy=config["evaluation"]["accuracy"],
+        work_dir=f"{RESULTS}/accuracy/{{model}}/.{{method}}_lm_eval",
     script:
         "../../src/scripts/score_accuracy.py"

@@ -28,15 +28,15 @@ rule fig4_list_sampling:
             caption="../report/fig4_list_sampling.rst",
             category="Figures",
         ),
+    log:
+        f"{RESULTS}/logs/render/fig4_list_sampling.log",
+    conda:
+        "../../environment.yml"
     params:
         models=models(),
         methods=methods(),
         topics=config["evaluation"]["figure_topics"],
         temperature=config["evaluation"]["temperatures"][0],
-    log:
-        f"{RESULTS}/logs/render/fig4_list_sampling.log",
-    conda:
-        "../../environment.yml"
     script:
         "../../src/scripts/render_fig4_list_sampling.py"
 
@@ -54,15 +54,15 @@ rule fig5_open_set:
             caption="../report/fig5_open_set.rst",
             category="Figures",
         ),
+    log:
+        f"{RESULTS}/logs/render/fig5_open_set.log",
+    conda:
+        "../../environment.yml"
     params:
         models=models(),
         methods=methods(),
         topics=config["evaluation"]["figure_topics"],
         temperature=config["evaluation"]["temperatures"][0],
-    log:
-        f"{RESULTS}/logs/render/fig5_open_set.log",
-    conda:
-        "../../environment.yml"
     script:
         "../../src/scripts/render_fig5_open_set.py"
 
@@ -77,14 +77,14 @@ rule summary_table:
             category="Tables",
         ),
         md=f"{RESULTS}/tables/summary.md",
-    params:
-        models=models(),
-        methods=methods(),
-        temperatures=config["evaluation"]["temperatures"],
-        results=RESULTS,
     log:
         f"{RESULTS}/logs/render/summary_table.log",
     conda:
         "../../environment.yml"
+    params:
+        models=models(),
+        methods=methods(),
+        temperatures=config["evaluation"]["temperatures"],
+        inputs_hold=metrics_keys(),
     script:
         "../../src/scripts/render_summary_table.py"

@@ -1,20 +1,24 @@
+# One job samples every task of one model and method: loading the model is most of a task's cost.
 rule sample:
     input:
         model=base_model_input,
         adapter=adapter_input,
-        prompts=f"{RESULTS}/data/{{task}}.jsonl",
+        prompts=expand(f"{RESULTS}/data/{{task}}.jsonl", task=SAMPLE_TASKS),
     output:
-        f"{RESULTS}/samples/{{model}}/{{method}}/{{task}}.jsonl",
+        expand(
+            f"{RESULTS}/samples/{{{{model}}}}/{{{{method}}}}/{{task}}.jsonl",
+            task=SAMPLE_TASKS,
+        ),
+    log:
+        f"{RESULTS}/logs/sample/{{model}}/{{method}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/sample/{{model}}/{{method}}.tsv"
+    conda:
+        "../../environment.yml"
+    threads: 1
     params:
         base=base_model_param,
         seed=config["seed"],
-        sampling=sampling_param,
-    threads: 1
-    log:
-        f"{RESULTS}/logs/sample/{{model}}/{{method}}/{{task}}.log",
-    benchmark:
-        f"{RESULTS}/benchmarks/sample/{{model}}/{{method}}/{{task}}.tsv"
-    conda:
-        "../../environment.yml"
+        sampling=[sampling_settings(task) for task in SAMPLE_TASKS],
     script:
         "../../src/scripts/sample_completions.py"

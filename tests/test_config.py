@@ -1,0 +1,51 @@
+"""The config is validated against the schema when the DAG starts."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def dry_run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n", "--cores", "1", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("configfile", ["config/config.yaml", "config/micro.yaml"])
+def test_shipped_configs_are_valid(configfile, tmp_path):
+    res = dry_run("--configfile", configfile, "--config", f"results_dir={tmp_path}")
+    assert res.returncode == 0, res.stderr
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "named"),
+    [
+        ("sede: 1\n", "'sede' was unexpected"),
+        ("rl:\n  common:\n    steps: many\n", "['rl']['common']['steps']"),
+        ("evaluation:\n  temperatures: [0.7]\n  samplez: {}\n", "'samplez' was unexpected"),
+        ("rl:\n  methods:\n    base: {rewards: [{name: validity}]}\n", "base"),
+    ],
+)
+def test_bad_config_fails_naming_the_key(yaml_text, named, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml_text)
+    res = dry_run("--configfile", str(bad), "--config", f"results_dir={tmp_path}")
+    assert res.returncode != 0
+    assert "Error validating config file" in res.stderr + res.stdout
+    assert named in res.stderr + res.stdout
+
+
+def test_workflow_lints_clean():
+    res = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--lint"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert res.returncode == 0
+    assert "Lints for" not in res.stdout + res.stderr

@@ -1,0 +1,60 @@
+import pytest
+from datasets import Dataset
+from peft import LoraConfig
+
+from gapo.data import rl_prompts
+from gapo.model import load_policy
+from gapo.rewards import GroupReward, validity_reward
+from gapo.trainer import GAPOTrainer, score_groups
+from gapo.training import RewardSpec, RLSettings, grpo_config
+
+
+class Recorder(GroupReward):
+    """A group reward that records what it is called with and prefers shorter completions."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, prompt, completions, **columns):
+        self.calls.append((prompt, list(completions), columns))
+        return [-float(len(str(c))) for c in completions]
+
+
+def test_score_groups_calls_once_per_group_with_that_prompts_columns():
+    rec = Recorder()
+    prompts = ["p", "p", "q", "q"]
+    got = score_groups(rec, prompts, ["a", "bb", "c", "dd"], {"valid": [["a"], ["a"], ["c"], ["c"]]}, 2)
+    assert got == [-1.0, -2.0, -1.0, -2.0]
+    assert rec.calls == [("p", ["a", "bb"], {"valid": ["a"]}), ("q", ["c", "dd"], {"valid": ["c"]})]
+
+
+def test_score_groups_rejects_split_or_mixed_groups():
+    with pytest.raises(ValueError, match="do not split"):
+        score_groups(Recorder(), ["p"] * 3, ["a"] * 3, {}, 2)
+    with pytest.raises(ValueError, match="do not share one prompt"):
+        score_groups(Recorder(), ["p", "q"], ["a", "b"], {}, 2)
+
+
+def test_gapo_trainer_gives_group_rewards_whole_groups_and_mixes_per_sample_rewards(tiny_model_dir, world, tmp_path):
+    model, tok = load_policy(str(tiny_model_dir))
+    model.train()
+    prompts = rl_prompts(world, 16, 4, 6)
+    dataset = Dataset.from_list([{k: p[k] for k in ("prompt", "valid", "topic")} for p in prompts])
+    settings = RLSettings(steps=2, prompts_per_step=2, num_generations=4, max_completion_length=3, save_steps=10)
+    rec = Recorder()
+    trainer = GAPOTrainer(
+        model=model,
+        reward_funcs=[rec, validity_reward],
+        args=grpo_config(settings, tmp_path, [RewardSpec("recorder"), RewardSpec("validity", weight=0.5)]),
+        train_dataset=dataset,
+        processing_class=tok,
+        peft_config=LoraConfig(r=2, lora_alpha=4, target_modules="all-linear", task_type="CAUSAL_LM"),
+    )
+    trainer.train()
+    assert len(rec.calls) == 2 * 2  # steps x prompts per step
+    for prompt, completions, columns in rec.calls:
+        assert len(completions) == 4
+        assert set(columns) == {"valid", "topic"}
+        assert isinstance(prompt, list) and prompt[0]["role"] == "user"
+    logged = trainer.state.log_history[0]
+    assert "rewards/Recorder/mean" in logged and "rewards/validity_reward/mean" in logged

@@ -1,0 +1,81 @@
+"""The whole DAG through snakemake on the micro config, every output checked."""
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+METHODS = ["base", "gapo", "grpo"]
+TASKS = ["heldout_lists", "train_lists", "open_ended", "creative"]
+
+
+def snakemake(results: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable, "-m", "snakemake", "--cores", "2",
+            "--configfile", "config/micro.yaml", "--config", f"results_dir={results}", *args,
+        ],
+        cwd=ROOT, capture_output=True, text=True, timeout=1200,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("results")
+    res = snakemake(out)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-5000:]
+    return out
+
+
+@pytest.mark.slow
+def test_every_stage_wrote_its_outputs(results):
+    for name in ["pretrain", "rl_prompts", "heldout_lists", "train_lists", "open_ended", "creative"]:
+        assert (results / "data" / f"{name}.jsonl").stat().st_size > 0
+    base = results / "models/standin/base"
+    assert (base / "config.json").is_file() and (base / "tokenizer.json").is_file()
+    for method in ["gapo", "grpo"]:
+        assert (results / f"models/standin/{method}/adapter/adapter_config.json").is_file()
+        log = json.loads((results / f"models/standin/{method}/train_log.json").read_text())
+        assert log["log_history"][-1]["step"] == 3
+    bias = json.loads((results / "bias/standin.json").read_text())
+    assert {"instruction-4", "instruction-5", "shuffled"} <= set(bias)
+    assert bias["shuffled"]["n"] == 10
+    for method in METHODS:
+        for task in TASKS:
+            samples = (results / f"samples/standin/{method}/{task}.jsonl").read_text().splitlines()
+            assert samples
+            metrics = json.loads((results / f"metrics/standin/{method}/{task}.json").read_text())
+            assert set(metrics) == {"0.7", "1"}
+        accuracy = json.loads((results / f"accuracy/standin/{method}.json").read_text())
+        assert set(accuracy) == {"gapo_arithmetic", "gapo_mc"}
+        assert all(0 <= a["value"] <= 1 and a["n"] == 20 for a in accuracy.values())
+    # 2 lists x 20 samples x 2 temperatures on held-out topics
+    held = (results / "samples/standin/gapo/heldout_lists.jsonl").read_text().splitlines()
+    assert len(held) == 2 * 20 * 2
+
+
+@pytest.mark.slow
+def test_figures_and_tables(results):
+    for fig in ["fig2_bias", "fig4_list_sampling", "fig5_open_set"]:
+        image = mpimg.imread(results / "figures" / f"{fig}.png")
+        assert image.shape[0] > 200 and image.shape[1] > 400
+    with (results / "tables/summary.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["method"] for r in rows] == METHODS
+    for column in ["heldout_jsd@T0.7", "heldout_nv@T0.7", "unique@30@T0.7", "heldout_jsd@T1", "acc_gapo_mc"]:
+        assert all(0 <= float(r[column]) <= 30 for r in rows), column
+    md = (results / "tables/summary.md").read_text()
+    assert md.count("\n| standin |") == 3 * 2  # one table per temperature
+
+
+@pytest.mark.slow
+def test_every_rule_logged_and_a_rerun_has_nothing_to_do(results):
+    assert len(list((results / "logs").rglob("*.log"))) >= 15
+    res = snakemake(results, "-n")
+    assert res.returncode == 0
+    assert "Nothing to be done" in res.stdout + res.stderr
