@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatch
 
 import pandas as pd
 
@@ -62,4 +64,65 @@ def summary_markdown(df: pd.DataFrame, temperatures: Sequence[float]) -> str:
         cols = [c for c in df.columns if c.endswith(suffix)]
         sub = df[["model", "method", *cols, *accuracy]].rename(columns={c: c.removesuffix(suffix) for c in cols})
         blocks.append(f"Sampling temperature {t:g}:\n\n{_markdown(sub)}")
+    checks = target_checks(df, temperatures[0])
+    if not checks.empty:
+        blocks.append(f"Targets at temperature {temperatures[0]:g}:\n\n{_markdown(checks)}")
     return "\n".join(blocks)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One claim the study must show, checked on the summary table at the headline temperature."""
+
+    claim: str
+    method: str
+    column: str
+    bound: str  # ">=" or "<="
+    value: float
+    relative_to_base: bool = False  # value is a ratio (">=") or a difference in points ("<=") to base
+
+
+# The paper's story on the stand-in (targets of the default run).
+TARGETS: tuple[Target, ...] = (
+    Target("base collapsed on held-out lists", "base", "heldout_jsd", ">=", 0.3),
+    Target("base valid on held-out lists", "base", "heldout_nv", "<=", 0.02),
+    Target("base accurate", "base", "acc_*", ">=", 0.95),
+    Target("GAPO near uniform on held-out lists", "gapo", "heldout_jsd", "<=", 0.1),
+    Target("GAPO stays valid on held-out lists", "gapo", "heldout_nv", "<=", 0.03),
+    Target("GAPO Unique@N at least 1.5x base", "gapo", "unique@*", ">=", 1.5, relative_to_base=True),
+    Target("GAPO accuracy within 2 points of base", "gapo", "acc_*", "<=", 0.02, relative_to_base=True),
+    Target("GRPO ablation stays collapsed", "grpo", "heldout_jsd", ">=", 0.2),
+)
+
+
+def target_checks(df: pd.DataFrame, temperature: float, targets: Sequence[Target] = TARGETS) -> pd.DataFrame:
+    """Each target against the measured value, per model; targets whose method is absent are skipped."""
+    suffix = f"@T{temperature:g}"
+    rows = []
+    for model, sub in df.groupby("model", sort=False):
+        by_method = sub.set_index("method")
+        for t in targets:
+            if t.method not in by_method.index:
+                continue
+            for column in df.columns:
+                name = column.removesuffix(suffix)
+                if not (column.startswith("acc_") or column.endswith(suffix)) or not fnmatch(name, t.column):
+                    continue
+                measured = float(by_method.loc[t.method, column])
+                if t.relative_to_base and t.bound == ">=":
+                    measured, name = measured / float(by_method.loc["base", column]), f"{name} / base"
+                elif t.relative_to_base:
+                    measured, name = float(by_method.loc["base", column]) - measured, f"base - {name}"
+                measured = round(measured, 6)  # 1.0 - 0.98 is 2 points, not a hair more
+                met = measured >= t.value if t.bound == ">=" else measured <= t.value
+                rows.append(
+                    {
+                        "model": model,
+                        "claim": t.claim,
+                        "metric": name,
+                        "measured": measured,
+                        "target": f"{t.bound} {t.value:g}",
+                        "met": "yes" if met else "no",
+                    }
+                )
+    return pd.DataFrame(rows)

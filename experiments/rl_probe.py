@@ -1,0 +1,96 @@
+"""Probe one RL design on a pretrained stand-in: train an adapter, print held-out/training JSD and NV.
+
+    python experiments/rl_probe.py --base results/models/standin/base --out /tmp/probe \
+        --reward frequency_aware --steps 200 --num-generations 32 --prompts-per-step 4
+
+The numbers it prints are the ones docs/stand-in.md logs for each design.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import torch
+
+from gapo.data import World, eval_lists, open_eval, rl_prompts
+from gapo.diversity import list_metrics, open_metrics
+from gapo.model import load_policy
+from gapo.sampling import sample_records
+from gapo.training import RewardSpec, RLSettings, train_adapter
+
+HELDOUT = ("planet", "instrument", "gemstone", "bird", "tree", "language")
+OPEN = ("planet", "instrument", "gemstone", "bird", "tree", "language", "color", "fruit", "animal", "country")
+
+
+def evaluate(base: str, adapter: str | None, seed: int) -> dict:
+    model, tok = load_policy(base, adapter)
+    world = World(seed=seed, heldout_topics=HELDOUT)
+    out = {}
+    for name, topics in (("heldout", world.heldout_topics), ("train", world.train_topics)):
+        prompts = eval_lists(world, topics, 2, 8, name)
+        res = list_metrics(list(sample_records(model, tok, prompts, 100, [0.7, 1.0], 4, seed)), prompts)
+        out[name] = {t: {"jsd": round(r["jsd"], 3), "nv": round(r["nv"], 3)} for t, r in res.items()}
+    prompts = open_eval(world, OPEN)
+    res = open_metrics(list(sample_records(model, tok, prompts, 500, [0.7], 4, seed)))
+    out["unique500"] = res["0.7"]["unique"]
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--base", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--reward", default="frequency_aware")
+    ap.add_argument("--form", default="signed")
+    ap.add_argument("--invalid-reward", type=float, default=-1.0)
+    ap.add_argument("--steps", type=int, default=200)
+    ap.add_argument("--num-generations", type=int, default=8)
+    ap.add_argument("--prompts-per-step", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=2e-4)
+    ap.add_argument("--temperature", type=float, default=1.0)
+    ap.add_argument("--beta", type=float, default=0.0)
+    ap.add_argument("--lora-r", type=int, default=16)
+    ap.add_argument("--scale-rewards", default="group")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--eval-base", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    if args.eval_base:
+        print(json.dumps({"base": evaluate(args.base, None, args.seed)}))
+        return
+    world = World(seed=args.seed, heldout_topics=HELDOUT)
+    options = {"form": args.form, "invalid_reward": args.invalid_reward} if args.reward == "frequency_aware" else {}
+    settings = RLSettings(
+        steps=args.steps,
+        prompts_per_step=args.prompts_per_step,
+        num_generations=args.num_generations,
+        learning_rate=args.lr,
+        temperature=args.temperature,
+        beta=args.beta,
+        lora_r=args.lora_r,
+        lora_alpha=2 * args.lora_r,
+        scale_rewards=args.scale_rewards,
+        save_steps=10**6,
+        seed=args.seed,
+    )
+    start = time.time()
+    out = Path(args.out)
+    train_adapter(
+        args.base,
+        rl_prompts(world, 4096, 4, 10),
+        [RewardSpec(args.reward, 1.0, options)],
+        settings,
+        out / "adapter",
+        out / "checkpoints",
+    )
+    result = {"args": vars(args), "train_s": round(time.time() - start), **evaluate(args.base, str(out / "adapter"), args.seed)}
+    print(json.dumps(result))
+    (out / "result.json").write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+import pandas as pd
+
+from gapo.tables import summary_markdown, target_checks
+
+
+def frame() -> pd.DataFrame:
+    rows = []
+    for method, jsd, nv, uniq, acc in [
+        ("base", 0.6, 0.01, 4.0, 1.0),
+        ("gapo", 0.08, 0.02, 7.0, 0.98),
+        ("grpo", 0.7, 0.0, 3.0, 1.0),
+    ]:
+        rows.append(
+            {
+                "model": "standin", "method": method,
+                "heldout_jsd@T0.7": jsd, "heldout_nv@T0.7": nv, "unique@500@T0.7": uniq,
+                "heldout_jsd@T1": jsd / 2, "heldout_nv@T1": nv, "unique@500@T1": uniq,
+                "acc_gapo_mc": acc,
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_every_target_is_checked_at_the_headline_temperature():
+    checks = target_checks(frame(), 0.7).set_index(["claim", "metric"])
+    assert checks.loc[("GAPO near uniform on held-out lists", "heldout_jsd"), "measured"] == 0.08
+    assert checks.loc[("GAPO Unique@N at least 1.5x base", "unique@500 / base"), "measured"] == 1.75
+    # exactly 2 points below base counts as within 2 points
+    assert checks.loc[("GAPO accuracy within 2 points of base", "base - acc_gapo_mc"), "met"] == "yes"
+    assert (checks["met"] == "yes").all()
+
+
+def test_a_missed_target_says_no_and_absent_methods_are_skipped():
+    df = frame()
+    df.loc[df.method == "gapo", "heldout_jsd@T0.7"] = 0.3
+    checks = target_checks(df[df.method != "grpo"], 0.7)
+    assert "GRPO ablation stays collapsed" not in set(checks.claim)
+    row = checks[checks.claim == "GAPO near uniform on held-out lists"].iloc[0]
+    assert row.met == "no"
+
+
+def test_markdown_has_a_table_per_temperature_and_the_targets():
+    md = summary_markdown(frame(), [0.7, 1.0])
+    assert "Sampling temperature 0.7:" in md and "Sampling temperature 1:" in md
+    assert "Targets at temperature 0.7:" in md
+    assert "| standin | gapo | 0.080 | 2.0% | 7.000 | 98.0% |" in md
