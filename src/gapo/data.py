@@ -25,6 +25,14 @@ LIST_TEMPLATES: tuple[str, ...] = (
     "give me one {topic} from the list",
 )
 RESERVED_LIST_TEMPLATES: tuple[int, ...] = (4, 5)
+# Phrasings under which the corpus answers uniformly over the list: a latent skill, as a pretrained
+# model knows how to pick at random, that the collapsed instructions above do not use. Never
+# evaluated, never used as RL prompts.
+UNIFORM_LIST_TEMPLATES: tuple[str, ...] = (
+    "draw a {topic} uniformly from this list",
+    "pick any {topic} from this list , all equally likely",
+    "roll a die and pick a {topic} from this list",
+)
 OPEN_TEMPLATES: tuple[str, ...] = ("name a {topic}", "tell me any {topic}", "say one {topic}")
 MC_TEMPLATE = "which of these is a {topic} ? {options}"
 ARITHMETIC_TEMPLATES: dict[str, str] = {"plus": "what is {a} plus {b} ?", "minus": "what is {a} minus {b} ?"}
@@ -88,7 +96,13 @@ def _draw(rng: random.Random, distribution: dict[str, float]) -> str:
 
 
 def list_record(
-    world: World, rng: random.Random, topic: str, n_items: int, template: int, n_distractors: int = 0
+    world: World,
+    rng: random.Random,
+    topic: str,
+    n_items: int,
+    template: int,
+    n_distractors: int = 0,
+    templates: Sequence[str] = LIST_TEMPLATES,
 ) -> dict:
     """One list-selection prompt: `n_items` of `topic` (plus distractors of other topics), shuffled."""
     items = rng.sample(world.topics[topic], min(n_items, len(world.topics[topic])))
@@ -96,7 +110,7 @@ def list_record(
     distractors = [rng.choice(world.topics[t]) for t in rng.sample(others, n_distractors)]
     shown = items + distractors
     rng.shuffle(shown)
-    instruction = LIST_TEMPLATES[template].format(topic=topic)
+    instruction = templates[template].format(topic=topic)
     return {
         "task": "list",
         "topic": topic,
@@ -180,6 +194,7 @@ def pretraining_corpus(
     mixed_list_fraction: float,
     max_operand: int,
     mix: CorpusMix = CorpusMix(),
+    uniform_list_fraction: float = 0.0,
 ) -> Iterator[dict]:
     """Skewed examples over *all* topics: the base model learns every topic and its popularity."""
     rng = random.Random(f"{world.seed}-pretrain")
@@ -191,7 +206,17 @@ def pretraining_corpus(
         topic = rng.choice(topics)
         if kind == "list_selection":
             n = rng.randint(min_items, max_items)
-            distractors = rng.randint(1, 3) if rng.random() < mixed_list_fraction else 0
+            distractors = 0
+            if rng.random() < mixed_list_fraction:
+                # Few items of the topic among other topics' items: only the list says which of the
+                # topic's items may be answered, which teaches list membership.
+                n_topic = rng.randint(1, n - 1)
+                n, distractors = n_topic, min(n - n_topic, len(world.topics) - 1)
+            if rng.random() < uniform_list_fraction:
+                template = rng.randrange(len(UNIFORM_LIST_TEMPLATES))
+                rec = list_record(world, rng, topic, n, template, distractors, UNIFORM_LIST_TEMPLATES)
+                yield with_answer(rec | {"template": f"uniform-{template}"}, rng.choice(rec["valid"]))
+                continue
             rec = list_record(world, rng, topic, n, rng.randrange(len(LIST_TEMPLATES)), distractors)
             yield with_answer(rec, _draw(rng, world.answer_distribution(topic, rec["valid"])))
         elif kind == "open_ended":
@@ -304,7 +329,13 @@ def study_sets(seed: int, world_cfg: dict, standin_cfg: dict, rl_cfg: dict, eval
     bias = eval_cfg["bias"]
     sets: dict[str, Any] = {
         "pretrain": pretraining_corpus(
-            world, standin_cfg["corpus_size"], lo, hi, world_cfg["mixed_list_fraction"], world_cfg["max_operand"]
+            world,
+            standin_cfg["corpus_size"],
+            lo,
+            hi,
+            world_cfg["mixed_list_fraction"],
+            world_cfg["max_operand"],
+            uniform_list_fraction=world_cfg["uniform_list_fraction"],
         ),
         "rl_prompts": rl_prompts(world, rl_cfg["prompts"], lo, hi),
         "heldout_lists": eval_lists(world, world.heldout_topics, eval_cfg["lists_per_topic"], n_items, "heldout"),
