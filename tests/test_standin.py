@@ -1,3 +1,4 @@
+import pytest
 from transformers import AutoTokenizer
 
 from gapo.model import load_policy
@@ -38,3 +39,12 @@ def test_sampling_is_deterministic_for_a_seed(tiny_model_dir):
     first = sample_texts(model, tok, PROMPT, 16, 1.0, 3, seed=5)
     assert first == sample_texts(model, tok, PROMPT, 16, 1.0, 3, seed=5)
     assert first != sample_texts(model, tok, PROMPT, 16, 1.0, 3, seed=6)
+
+
+def test_missing_or_wrong_model_paths_are_named(tmp_path, tiny_model_dir):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_policy(str(tmp_path / "no" / "such" / "model"))
+    with pytest.raises(FileNotFoundError, match=r"no config\.json"):
+        load_policy(str(tmp_path))
+    with pytest.raises(FileNotFoundError, match=r"no adapter_config\.json"):
+        load_policy(str(tiny_model_dir), adapter=str(tmp_path))

@@ -20,9 +20,11 @@ def load_policy(
     base: str, adapter: str | None = None, dtype: str = "float32", device: str = "cpu"
 ) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     """The base model, with `adapter` merged in when given, in eval mode, and its tokenizer."""
-    if Path(base).is_absolute() or base.startswith("results/") or Path(base).exists():
-        if not (Path(base) / "config.json").is_file():
-            raise FileNotFoundError(f"model path {base!r} is not a transformers model directory (no config.json)")
+    path = Path(base)
+    if path.exists() and not (path / "config.json").is_file():
+        raise FileNotFoundError(f"model path {base!r} is not a transformers model directory (no config.json)")
+    if not path.exists() and (base.startswith(("/", ".")) or base.count("/") > 1):  # a path, not "org/name"
+        raise FileNotFoundError(f"model path {base!r} does not exist")
     if adapter is not None and not (Path(adapter) / "adapter_config.json").is_file():
         raise FileNotFoundError(f"adapter path {adapter!r} holds no adapter_config.json")
     tokenizer = load_tokenizer(base)
