@@ -87,7 +87,8 @@ def main() -> None:
         out / "adapter",
         out / "checkpoints",
     )
-    result = {"args": vars(args), "train_s": round(time.time() - start), **evaluate(args.base, str(out / "adapter"), args.seed)}
+    train_s = round(time.time() - start)
+    result = {"args": vars(args), "train_s": train_s, **evaluate(args.base, str(out / "adapter"), args.seed)}
     print(json.dumps(result))
     (out / "result.json").write_text(json.dumps(result, indent=1))
 

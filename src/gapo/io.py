@@ -56,6 +56,14 @@ def read_json(path: str | os.PathLike) -> Any:
     return json.loads(Path(path).read_text())
 
 
+def read_json_map(keys: Iterable[Any], paths: Iterable[str | os.PathLike]) -> dict[Any, Any]:
+    """JSON files keyed by what each holds (keys and paths in the same order); keys become tuples."""
+    keys, paths = list(keys), list(paths)
+    if len(keys) != len(paths):
+        raise ValueError(f"{len(keys)} keys for {len(paths)} files")
+    return {tuple(k) if isinstance(k, list) else k: read_json(p) for k, p in zip(keys, paths, strict=True)}
+
+
 def write_jsonl(path: str | os.PathLike, records: Iterable[dict]) -> int:
     n = 0
     with atomic_path(path) as tmp, tmp.open("w") as fh:

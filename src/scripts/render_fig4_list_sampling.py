@@ -1,12 +1,12 @@
 """Rule fig4_list_sampling: paper Fig. 4 from the held-out list metrics."""
 
-from gapo.io import read_json, save_with
+from gapo.io import read_json_map, save_with
 from gapo.plotting import fig4_list_sampling
 from gapo.workflow import rule_context
 
 with rule_context(snakemake):
     p = snakemake.params
     pairs = [(model, method) for model in p.models for method in p.methods]
-    metrics = {pair: read_json(path) for pair, path in zip(pairs, snakemake.input.metrics, strict=True)}
+    metrics = read_json_map(pairs, snakemake.input.metrics)
     fig = fig4_list_sampling(metrics, p.topics, f"{p.temperature:g}", p.methods)
     save_with(snakemake.output[0], lambda path: fig.savefig(path, dpi=120))

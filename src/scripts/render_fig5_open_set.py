@@ -1,12 +1,12 @@
 """Rule fig5_open_set: paper Fig. 5 from the open-ended metrics."""
 
-from gapo.io import read_json, save_with
+from gapo.io import read_json_map, save_with
 from gapo.plotting import fig5_open_set
 from gapo.workflow import rule_context
 
 with rule_context(snakemake):
     p = snakemake.params
     pairs = [(model, method) for model in p.models for method in p.methods]
-    metrics = {pair: read_json(path) for pair, path in zip(pairs, snakemake.input.metrics, strict=True)}
+    metrics = read_json_map(pairs, snakemake.input.metrics)
     fig = fig5_open_set(metrics, p.topics, f"{p.temperature:g}", p.methods)
     save_with(snakemake.output[0], lambda path: fig.savefig(path, dpi=120))
