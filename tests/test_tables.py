@@ -44,3 +44,14 @@ def test_markdown_has_a_table_per_temperature_and_the_targets():
     assert "Sampling temperature 0.7:" in md and "Sampling temperature 1:" in md
     assert "Targets at temperature 0.7:" in md
     assert "| standin | gapo | 0.080 | 2.0% | 7.000 | 98.0% |" in md
+
+
+def test_base_is_held_against_its_data_per_list():
+    from gapo.tables import base_vs_data_table
+
+    prompts = [{"id": "planet-0", "topic": "planet", "valid": ["a", "b"], "data_distribution": {"a": 0.8, "b": 0.2}}]
+    metrics = {"0.7": {"prompts": {"planet-0": {"jsd": 0.5, "distribution": {"a": 0.9, "b": 0.05, "NV": 0.05}}}}}
+    row = base_vs_data_table(prompts, metrics).iloc[0]
+    assert row["data_top1"] == 0.8 and row["data_min"] == 0.2
+    assert row["base_top1@T0.7"] == 0.9 and row["base_min@T0.7"] == 0.05 and row["base_nv@T0.7"] == 0.05
+    assert 0 < row["data_jsd"] < row["base_jsd@T0.7"]

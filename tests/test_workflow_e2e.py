@@ -73,6 +73,10 @@ def test_figures_and_tables(results):
     for method in METHODS:  # one table per temperature
         assert md.count(f"\n| standin | {method} |") == 2
     assert "Targets at temperature 0.7:" in md
+    with (results / "tables/base_vs_data.csv").open() as fh:
+        held = [r for r in csv.DictReader(fh) if r["split"] == "heldout"]
+    assert [r["list"] for r in held] == ["planet-0", "instrument-0"]
+    assert all(0 <= float(r["data_jsd"]) <= 1 and 0 <= float(r["base_jsd@T0.7"]) <= 1 for r in held)
 
 
 @pytest.mark.slow

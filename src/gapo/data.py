@@ -246,14 +246,19 @@ def rl_prompts(world: World, n_prompts: int, min_items: int, max_items: int) -> 
 
 
 def eval_lists(world: World, topics: Sequence[str], lists_per_topic: int, n_items: int, salt: str) -> list[dict]:
-    """Fixed evaluation lists (one record per list), ids stable across runs."""
+    """Fixed evaluation lists (one record per list), ids stable across runs.
+
+    Each carries `data_distribution`: how the pretraining corpus answers that list, the bias the
+    base model was given, to hold its answers against.
+    """
     rng = random.Random(f"{world.seed}-eval-{salt}")
     templates = [i for i in range(len(LIST_TEMPLATES)) if i not in RESERVED_LIST_TEMPLATES]
     records = []
     for topic in topics:
         for k in range(lists_per_topic):
             rec = list_record(world, rng, topic, n_items, templates[k % len(templates)])
-            records.append({"id": f"{topic}-{k}", **rec})
+            dist = world.answer_distribution(topic, rec["valid"])
+            records.append({"id": f"{topic}-{k}", **rec, "data_distribution": dist})
     return records
 
 

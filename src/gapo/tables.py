@@ -8,6 +8,8 @@ from fnmatch import fnmatch
 
 import pandas as pd
 
+from gapo.metrics import js_divergence_from_uniform
+
 
 def summary_table(
     diversity: Mapping[tuple[str, str, str], dict],
@@ -48,7 +50,7 @@ def _cell(column: str, value: object) -> str:
     return str(value)
 
 
-def _markdown(df: pd.DataFrame) -> str:
+def markdown_table(df: pd.DataFrame) -> str:
     lines = ["| " + " | ".join(df.columns) + " |", "|" + "|".join("---" for _ in df.columns) + "|"]
     for _, row in df.iterrows():
         lines.append("| " + " | ".join(_cell(c, row[c]) for c in df.columns) + " |")
@@ -63,10 +65,10 @@ def summary_markdown(df: pd.DataFrame, temperatures: Sequence[float]) -> str:
         suffix = f"@T{t:g}"
         cols = [c for c in df.columns if c.endswith(suffix)]
         sub = df[["model", "method", *cols, *accuracy]].rename(columns={c: c.removesuffix(suffix) for c in cols})
-        blocks.append(f"Sampling temperature {t:g}:\n\n{_markdown(sub)}")
+        blocks.append(f"Sampling temperature {t:g}:\n\n{markdown_table(sub)}")
     checks = target_checks(df, temperatures[0])
     if not checks.empty:
-        blocks.append(f"Targets at temperature {temperatures[0]:g}:\n\n{_markdown(checks)}")
+        blocks.append(f"Targets at temperature {temperatures[0]:g}:\n\n{markdown_table(checks)}")
     return "\n".join(blocks)
 
 
@@ -125,4 +127,32 @@ def target_checks(df: pd.DataFrame, temperature: float, targets: Sequence[Target
                         "met": "yes" if met else "no",
                     }
                 )
+    return pd.DataFrame(rows)
+
+
+def base_vs_data_table(prompts: Sequence[dict], metrics: Mapping[str, dict]) -> pd.DataFrame:
+    """Per topic, the base model's answers on evaluation lists against the corpus' answer distribution.
+
+    `prompts` are evaluation list records (with `data_distribution`); `metrics` is the base model's
+    list-metrics file (per temperature). Shows how the collapse was built: the model against its data.
+    """
+    rows = []
+    for p in prompts:
+        data = p["data_distribution"]
+        row: dict[str, object] = {
+            "topic": p["topic"],
+            "list": p["id"],
+            "data_jsd": js_divergence_from_uniform(data, p["valid"]),
+            "data_top1": max(data.values()),
+            "data_min": min(data.get(v, 0.0) for v in p["valid"]),
+        }
+        for t, res in metrics.items():
+            dist = res["prompts"][p["id"]]["distribution"]
+            row |= {
+                f"base_jsd@T{t}": res["prompts"][p["id"]]["jsd"],
+                f"base_top1@T{t}": max(dist[v] for v in p["valid"]),
+                f"base_min@T{t}": min(dist[v] for v in p["valid"]),
+                f"base_nv@T{t}": dist["NV"],
+            }
+        rows.append(row)
     return pd.DataFrame(rows)

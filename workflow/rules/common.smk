@@ -61,6 +61,7 @@ def all_targets():
         f"{RESULTS}/figures/fig5_open_set.png",
         f"{RESULTS}/tables/summary.csv",
         f"{RESULTS}/tables/summary.md",
+        f"{RESULTS}/tables/base_vs_data.csv",
     ]
     return targets
 

@@ -88,3 +88,29 @@ rule summary_table:
         inputs_hold=metrics_keys(),
     script:
         "../../src/scripts/render_summary_table.py"
+
+
+rule base_vs_data:
+    input:
+        prompts=expand(f"{RESULTS}/data/{{task}}.jsonl", task=LIST_TASKS),
+        metrics=expand(
+            f"{RESULTS}/metrics/{{model}}/base/{{task}}.json",
+            model=models(),
+            task=LIST_TASKS,
+        ),
+    output:
+        csv=report(
+            f"{RESULTS}/tables/base_vs_data.csv",
+            caption="../report/base_vs_data.rst",
+            category="Tables",
+        ),
+        md=f"{RESULTS}/tables/base_vs_data.md",
+    log:
+        f"{RESULTS}/logs/render/base_vs_data.log",
+    conda:
+        "../../environment.yml"
+    params:
+        inputs_hold=[(model, task) for model in models() for task in LIST_TASKS],
+        tasks=LIST_TASKS,
+    script:
+        "../../src/scripts/render_base_vs_data.py"
