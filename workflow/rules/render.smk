@@ -95,7 +95,7 @@ rule base_vs_data:
         prompts=expand(f"{RESULTS}/data/{{task}}.jsonl", task=LIST_TASKS),
         metrics=expand(
             f"{RESULTS}/metrics/{{model}}/base/{{task}}.json",
-            model=models(),
+            model=standin_models(),
             task=LIST_TASKS,
         ),
     output:
@@ -110,7 +110,7 @@ rule base_vs_data:
     conda:
         "../../environment.yml"
     params:
-        inputs_hold=[(model, task) for model in models() for task in LIST_TASKS],
+        inputs_hold=[(model, task) for model in standin_models() for task in LIST_TASKS],
         tasks=LIST_TASKS,
     script:
         "../../src/scripts/render_base_vs_data.py"
