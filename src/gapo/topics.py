@@ -201,14 +201,6 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }
 
 
-def topic_of(item: str) -> str:
-    """The topic an item belongs to."""
-    for topic, items in TOPICS.items():
-        if item in items:
-            return topic
-    raise KeyError(f"{item!r} belongs to no topic")
-
-
 def _check_items_unique() -> None:
     seen: dict[str, str] = {}
     for topic, items in TOPICS.items():
