@@ -123,7 +123,7 @@ def pretrain(records: list[dict], arch: StandinArchitecture, settings: PretrainS
         data_seed=settings.seed,
         dataloader_num_workers=0,
         dataset_num_proc=None,
-        disable_tqdm=not os.environ.get("GAPO_PROGRESS", "1") == "1",
+        disable_tqdm=os.environ.get("GAPO_PROGRESS", "1") != "1",  # GAPO_PROGRESS=0 silences progress bars
     )
     trainer = SFTTrainer(model=model, args=args, train_dataset=dataset, processing_class=tokenizer)
     result = trainer.train()
