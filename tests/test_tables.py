@@ -55,3 +55,10 @@ def test_base_is_held_against_its_data_per_list():
     assert row["data_top1"] == 0.8 and row["data_min"] == 0.2
     assert row["base_top1@T0.7"] == 0.9 and row["base_min@T0.7"] == 0.05 and row["base_nv@T0.7"] == 0.05
     assert 0 < row["data_jsd"] < row["base_jsd@T0.7"]
+
+
+def test_a_base_at_zero_does_not_break_the_ratio_targets():
+    df = frame()
+    df["unique@500@T0.7"] = [0.0, 2.0, 0.0]
+    row = target_checks(df, 0.7).set_index("claim").loc["GAPO Unique@N at least 1.5x base"]
+    assert row.met == "yes" and row.measured == float("inf")

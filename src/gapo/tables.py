@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -112,7 +113,9 @@ def target_checks(df: pd.DataFrame, temperature: float, targets: Sequence[Target
                     continue
                 measured = float(by_method.loc[t.method, column])
                 if t.relative_to_base and t.bound == ">=":
-                    measured, name = measured / float(by_method.loc["base", column]), f"{name} / base"
+                    base = float(by_method.loc["base", column])
+                    ratio = measured / base if base else (math.inf if measured else math.nan)  # a base at 0
+                    measured, name = ratio, f"{name} / base"
                 elif t.relative_to_base:
                     measured, name = float(by_method.loc["base", column]) - measured, f"base - {name}"
                 measured = round(measured, 6)  # 1.0 - 0.98 is 2 points, not a hair more
