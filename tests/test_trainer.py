@@ -1,6 +1,9 @@
 import pytest
+import torch
+import trl
 from datasets import Dataset
 from peft import LoraConfig
+from transformers import TrainerCallback
 
 from gapo.data import rl_prompts
 from gapo.model import load_policy
@@ -58,3 +61,51 @@ def test_gapo_trainer_gives_group_rewards_whole_groups_and_mixes_per_sample_rewa
         assert isinstance(prompt, list) and prompt[0]["role"] == "user"
     logged = trainer.state.log_history[0]
     assert "rewards/Recorder/mean" in logged and "rewards/validity_reward/mean" in logged
+
+
+class GradientRecorder(TrainerCallback):
+    """Keeps every LoRA gradient just before each optimizer step."""
+
+    def __init__(self):
+        self.grads = []
+
+    def on_pre_optimizer_step(self, args, state, control, model=None, **kwargs):
+        self.grads.append({k: p.grad.detach().clone() for k, p in model.named_parameters() if p.grad is not None})
+
+
+def shorter_is_better(completions, **_):
+    """A per-sample reward with variance even for an untrained model (whose answers are all invalid)."""
+    return [-float(len(str(c))) for c in completions]
+
+
+def _train_two_steps(trainer_cls, model_dir, world, out):
+    model, tok = load_policy(str(model_dir))
+    model.train()
+    prompts = rl_prompts(world, 16, 4, 6)
+    dataset = Dataset.from_list([{k: p[k] for k in ("prompt", "valid", "topic")} for p in prompts])
+    settings = RLSettings(steps=2, prompts_per_step=2, num_generations=4, max_completion_length=3, save_steps=10)
+    grads = GradientRecorder()
+    trainer = trainer_cls(
+        model=model,
+        reward_funcs=[validity_reward, shorter_is_better],
+        args=grpo_config(settings, out, [RewardSpec("validity"), RewardSpec("shorter", weight=0.1)]),
+        train_dataset=dataset,
+        processing_class=tok,
+        peft_config=LoraConfig(r=2, lora_alpha=4, target_modules="all-linear", task_type="CAUSAL_LM"),
+        callbacks=[grads],
+    )
+    trainer.train()
+    losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
+    return losses, grads.grads
+
+
+def test_with_per_sample_rewards_gapo_trainer_is_grpo_trainer(tiny_model_dir, world, tmp_path):
+    loss_grpo, grads_grpo = _train_two_steps(trl.GRPOTrainer, tiny_model_dir, world, tmp_path / "grpo")
+    loss_gapo, grads_gapo = _train_two_steps(GAPOTrainer, tiny_model_dir, world, tmp_path / "gapo")
+    assert loss_gapo == loss_grpo and len(loss_gapo) == 2
+    assert len(grads_gapo) == len(grads_grpo) == 2
+    for step_gapo, step_grpo in zip(grads_gapo, grads_grpo, strict=True):
+        assert step_gapo.keys() == step_grpo.keys() and step_gapo
+        assert any(g.abs().sum() > 0 for g in step_grpo.values())
+        for k in step_grpo:
+            assert torch.equal(step_gapo[k], step_grpo[k]), k

@@ -195,6 +195,7 @@ def pretraining_corpus(
     max_operand: int,
     mix: CorpusMix = CorpusMix(),
     uniform_list_fraction: float = 0.0,
+    uniform_mixed_list_fraction: float | None = None,
 ) -> Iterator[dict]:
     """Skewed examples over *all* topics: the base model learns every topic and its popularity."""
     rng = random.Random(f"{world.seed}-pretrain")
@@ -206,13 +207,14 @@ def pretraining_corpus(
         topic = rng.choice(topics)
         if kind == "list_selection":
             n = rng.randint(min_items, max_items)
-            distractors = 0
-            if rng.random() < mixed_list_fraction:
-                # Few items of the topic among other topics' items: only the list says which of the
-                # topic's items may be answered, which teaches list membership.
-                n_topic = rng.randint(1, n - 1)
-                n, distractors = n_topic, min(n - n_topic, len(world.topics) - 1)
-            if rng.random() < uniform_list_fraction:
+            # A mixed list holds few items of the topic among other topics' items: only the list
+            # says which of the topic's items may be answered, which teaches list membership.
+            n_topic = rng.randint(1, n - 1) if rng.random() < mixed_list_fraction else n
+            uniform = rng.random() < uniform_list_fraction
+            if uniform and uniform_mixed_list_fraction is not None:
+                n_topic = rng.randint(1, n - 1) if rng.random() < uniform_mixed_list_fraction else n
+            n, distractors = n_topic, min(n - n_topic, len(world.topics) - 1)
+            if uniform:
                 template = rng.randrange(len(UNIFORM_LIST_TEMPLATES))
                 rec = list_record(world, rng, topic, n, template, distractors, UNIFORM_LIST_TEMPLATES)
                 yield with_answer(rec | {"template": f"uniform-{template}"}, rng.choice(rec["valid"]))

@@ -16,7 +16,8 @@ def completion_text(completion: Any) -> str:
     raise TypeError(f"unparsable completion {completion!r}: expected a string or a list of chat messages")
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """Lower case, words of letters and digits only, single spaces."""
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
@@ -27,8 +28,8 @@ def extract_choice(completion: Any, valid: Collection[str]) -> str | None:
     Otherwise the valid answers that occur in it as whole words are collected: exactly one
     distinct answer is taken; none or several (an ambiguous reply) count as not valid.
     """
-    text = _normalise(completion_text(completion))
-    by_norm = {_normalise(v): v for v in valid}
+    text = normalise(completion_text(completion))
+    by_norm = {normalise(v): v for v in valid}
     if text in by_norm:
         return by_norm[text]
     padded = f" {text} "

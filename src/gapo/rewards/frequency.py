@@ -1,18 +1,13 @@
-"""Rewards: GAPO's group-level rewards and the per-sample rewards of the GRPO ablation.
-
-A *group reward* sees one prompt's whole group of G completions and returns G floats; a
-*per-sample reward* is an ordinary TRL reward function (batched over prompts and completions).
-`gapo.trainer.GAPOTrainer` accepts both, mixed, with TRL's `reward_weights`.
-"""
+"""GAPO's frequency-aware reward (the paper's), for choosing from a known set of valid answers."""
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from typing import Any, Literal
 
 from gapo.parsing import extract_choice
+from gapo.rewards.base import GroupReward
 
 RewardForm = Literal["signed", "abs"]
 
@@ -47,21 +42,6 @@ def frequency_aware_reward(
     return rewards
 
 
-class GroupReward(ABC):
-    """A reward computed over one whole group: the protocol every group-level reward follows.
-
-    `__call__` receives the prompt, its G completions (strings or chat messages, as TRL passes
-    them) and that prompt's dataset columns as keyword arguments, and returns G floats.
-    """
-
-    @property
-    def __name__(self) -> str:  # TRL names a reward function's log column after __name__
-        return type(self).__name__
-
-    @abstractmethod
-    def __call__(self, prompt: Any, completions: Sequence[Any], **columns: Any) -> list[float]: ...
-
-
 class FrequencyAwareReward(GroupReward):
     """GAPO's reward for choosing from a set: `frequency_aware_reward` over parsed answers.
 
@@ -69,6 +49,8 @@ class FrequencyAwareReward(GroupReward):
     """
 
     def __init__(self, form: RewardForm = "signed", invalid_reward: float = -1.0) -> None:
+        if form not in ("signed", "abs"):
+            raise ValueError(f"form must be 'signed' or 'abs', got {form!r}")
         self.form = form
         self.invalid_reward = invalid_reward
 
@@ -79,19 +61,3 @@ class FrequencyAwareReward(GroupReward):
     def __call__(self, prompt: Any, completions: Sequence[Any], *, valid: Collection[str], **_: Any) -> list[float]:
         answers = [extract_choice(c, valid) for c in completions]
         return frequency_aware_reward(answers, valid, form=self.form, invalid_reward=self.invalid_reward)
-
-
-def validity_reward(completions: Sequence[Any], valid: Sequence[Collection[str]], **_: Any) -> list[float]:
-    """Per-sample TRL reward of the GRPO ablation: +1 for a valid answer, -1 otherwise."""
-    return [1.0 if extract_choice(c, v) is not None else -1.0 for c, v in zip(completions, valid, strict=True)]
-
-
-def build_reward(name: str, **kwargs: Any) -> GroupReward | Callable[..., list[float]]:
-    """The reward a config names: `frequency_aware` (GAPO) or `validity` (GRPO ablation)."""
-    if name == "frequency_aware":
-        return FrequencyAwareReward(**kwargs)
-    if name == "validity":
-        if kwargs:
-            raise ValueError(f"the validity reward takes no options, got {sorted(kwargs)}")
-        return validity_reward
-    raise ValueError(f"unknown reward {name!r}; known: frequency_aware, validity")

@@ -1,0 +1,160 @@
+"""Probe a stand-in corpus: pretrain, and measure list membership exactly while it trains.
+
+    python experiments/membership_probe.py --out /tmp/probe --steps 4000 --eval-every 500
+
+Every `--eval-every` steps it prints, from the first answer token's exact probabilities (no
+sampling, so no finite-sample bias), for held-out and training-topic 8-item lists:
+JSD from uniform of the on-list distribution and NV (mass off the list) at T=0.7 and 1.0 under the
+usual instructions, and the same under the uniform phrasings (the latent uniform skill), where NV
+measures list membership alone. docs/stand-in.md logs these numbers per corpus design.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+from pathlib import Path
+
+import torch
+from datasets import Dataset
+from transformers import TrainerCallback
+from trl import SFTConfig, SFTTrainer
+
+from gapo.data import UNIFORM_LIST_TEMPLATES, World, eval_lists, list_prompt_text, pretraining_corpus, user_prompt
+from gapo.standin import StandinArchitecture, build_model, build_tokenizer, corpus_texts
+
+HELDOUT = ("planet", "instrument", "gemstone", "bird", "tree", "language")
+
+
+def uniform_phrasing(records: list[dict]) -> list[dict]:
+    """The same lists asked under the first uniform phrasing."""
+    out = []
+    for rec in records:
+        items = rec["prompt"][0]["content"].split(" : ", 1)[1].rstrip(" .").split(" , ")
+        text = list_prompt_text(UNIFORM_LIST_TEMPLATES[0].format(topic=rec["topic"]), items)
+        out.append({**rec, "prompt": user_prompt(text)})
+    return out
+
+
+def jsd_uniform(p: list[float]) -> float:
+    u = 1.0 / len(p)
+    total = sum(p)
+    out = 0.0
+    for x in p:
+        x /= total
+        m = (x + u) / 2
+        out += 0.5 * (x * math.log2(x / m) if x > 0 else 0.0) + 0.5 * u * math.log2(u / m)
+    return out
+
+
+@torch.no_grad()
+def exact_metrics(model, tokenizer, records: list[dict]) -> dict:
+    model.eval()
+    texts = [tokenizer.apply_chat_template(r["prompt"], tokenize=False, add_generation_prompt=True) for r in records]
+    batch = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False)
+    logits = model(**batch).logits[:, -1, :].float()
+    out = {}
+    for t in (0.7, 1.0):
+        probs = torch.softmax(logits / t, dim=-1)
+        jsd, nv = [], []
+        for row, rec in zip(probs, records, strict=True):
+            ids = tokenizer.convert_tokens_to_ids(rec["valid"])
+            p = [row[i].item() for i in ids]
+            jsd.append(jsd_uniform(p))
+            nv.append(1.0 - sum(p))
+        out[str(t)] = {"jsd": round(sum(jsd) / len(jsd), 3), "nv": round(sum(nv) / len(nv), 3)}
+    model.train()
+    return out
+
+
+class MembershipCallback(TrainerCallback):
+    def __init__(self, tokenizer, sets: dict[str, list[dict]], every: int, log: list) -> None:
+        self.tokenizer, self.sets, self.every, self.log = tokenizer, sets, every, log
+
+    def on_step_end(self, args, state, control, model=None, **kwargs):
+        if state.global_step % self.every == 0 or state.global_step == state.max_steps:
+            row = {
+                "step": state.global_step,
+                **{k: exact_metrics(model, self.tokenizer, v) for k, v in self.sets.items()},
+            }
+            self.log.append(row)
+            print(json.dumps(row), flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--steps", type=int, default=1500)
+    ap.add_argument("--eval-every", type=int, default=500)
+    ap.add_argument("--corpus-size", type=int, default=96000)
+    ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--mixed", type=float, default=0.8)
+    ap.add_argument("--uniform", type=float, default=0.3)
+    ap.add_argument("--uniform-mixed", type=float, default=None, help="mixed-list share under uniform phrasings")
+    ap.add_argument("--exponent", type=float, default=3.0)
+    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--layers", type=int, default=4)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    world = World(seed=args.seed, heldout_topics=HELDOUT, popularity_exponent=args.exponent)
+    extra = {} if args.uniform_mixed is None else {"uniform_mixed_list_fraction": args.uniform_mixed}
+    records = list(
+        pretraining_corpus(world, args.corpus_size, 4, 10, args.mixed, 9, uniform_list_fraction=args.uniform, **extra)
+    )
+    tokenizer = build_tokenizer(corpus_texts(records))
+    arch = StandinArchitecture(
+        hidden_size=args.hidden,
+        intermediate_size=2 * args.hidden,
+        num_hidden_layers=args.layers,
+        num_attention_heads=args.heads,
+    )
+    model = build_model(tokenizer, arch, args.seed)
+    heldout = eval_lists(world, world.heldout_topics, 2, 8, "heldout")
+    train = eval_lists(world, world.train_topics, 2, 8, "train")
+    sets = {"heldout": heldout, "train": train, "heldout_uniform": uniform_phrasing(heldout)}
+    log: list = []
+    out = Path(args.out)
+    config = SFTConfig(
+        output_dir=str(out),
+        max_steps=args.steps,
+        per_device_train_batch_size=args.batch_size,
+        learning_rate=args.lr,
+        lr_scheduler_type="cosine",
+        warmup_steps=0.02,
+        weight_decay=0.0,
+        completion_only_loss=True,
+        gradient_checkpointing=False,
+        bf16=False,
+        logging_steps=args.eval_every,
+        save_strategy="no",
+        report_to="none",
+        use_cpu=True,
+        seed=args.seed,
+        data_seed=args.seed,
+        disable_tqdm=True,
+    )
+    dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in records])
+    trainer = SFTTrainer(
+        model=model,
+        args=config,
+        train_dataset=dataset,
+        processing_class=tokenizer,
+        callbacks=[MembershipCallback(tokenizer, sets, args.eval_every, log)],
+    )
+    start = time.time()
+    trainer.train()
+    model.save_pretrained(out / "base")
+    tokenizer.save_pretrained(out / "base")
+    result = {"args": vars(args), "train_s": round(time.time() - start), "curve": log}
+    (out / "result.json").write_text(json.dumps(result, indent=1))
+    print(json.dumps({"train_s": result["train_s"]}))
+
+
+if __name__ == "__main__":
+    main()
