@@ -8,7 +8,7 @@ from transformers import TrainerCallback
 from gapo.data import rl_prompts
 from gapo.model import load_policy
 from gapo.rewards import GroupReward, validity_reward
-from gapo.trainer import GAPOTrainer, score_groups
+from gapo.trainer import GAPOTrainer, group_diagnostics, score_groups
 from gapo.training import RewardSpec, RLSettings, grpo_config
 
 
@@ -29,6 +29,11 @@ def test_score_groups_calls_once_per_group_with_that_prompts_columns():
     got = score_groups(rec, prompts, ["a", "bb", "c", "dd"], {"valid": [["a"], ["a"], ["c"], ["c"]]}, 2)
     assert got == [-1.0, -2.0, -1.0, -2.0]
     assert rec.calls == [("p", ["a", "bb"], {"valid": ["a"]}), ("q", ["c", "dd"], {"valid": ["c"]})]
+
+
+def test_group_diagnostics_count_valid_and_distinct_answers_per_group():
+    got = group_diagnostics(["a", "a", None, "b", "c", None, None, None], group_size=4)
+    assert got == {"groups/valid_fraction": 0.5, "groups/distinct_answers": (2 + 1) / 2}
 
 
 def test_score_groups_rejects_split_or_mixed_groups():
@@ -61,6 +66,7 @@ def test_gapo_trainer_gives_group_rewards_whole_groups_and_mixes_per_sample_rewa
         assert isinstance(prompt, list) and prompt[0]["role"] == "user"
     logged = trainer.state.log_history[0]
     assert "rewards/Recorder/mean" in logged and "rewards/validity_reward/mean" in logged
+    assert 0 <= logged["groups/valid_fraction"] <= 1 and 0 <= logged["groups/distinct_answers"] <= 4
 
 
 class GradientRecorder(TrainerCallback):

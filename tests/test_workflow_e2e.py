@@ -42,6 +42,10 @@ def test_every_stage_wrote_its_outputs(results):
         assert (results / f"models/standin/{method}/adapter/adapter_config.json").is_file()
         log = json.loads((results / f"models/standin/{method}/train_log.json").read_text())
         assert log["log_history"][-1]["step"] == 3
+        with (results / f"models/standin/{method}/curves.csv").open() as fh:
+            curves = list(csv.DictReader(fh))
+        assert [int(r["step"]) for r in curves] == [1, 2, 3]
+        assert all(0 <= float(r["groups/valid_fraction"]) <= 1 for r in curves)
     bias = json.loads((results / "bias/standin.json").read_text())
     assert {"instruction-4", "instruction-5", "shuffled"} <= set(bias)
     assert bias["shuffled"]["n"] == 10
@@ -61,7 +65,7 @@ def test_every_stage_wrote_its_outputs(results):
 
 @pytest.mark.slow
 def test_figures_and_tables(results):
-    for fig in ["fig2_bias", "fig4_list_sampling", "fig5_open_set"]:
+    for fig in ["fig2_bias", "fig4_list_sampling", "fig5_open_set", "training_curves"]:
         image = mpimg.imread(results / "figures" / f"{fig}.png")
         assert image.shape[0] > 200 and image.shape[1] > 400
     with (results / "tables/summary.csv").open() as fh:

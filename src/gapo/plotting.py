@@ -150,3 +150,48 @@ def fig5_open_set(
     fig.suptitle(f"Open-ended prompts, T={temperature}")
     fig.tight_layout()
     return fig
+
+
+CURVE_PANELS = {
+    "reward": "reward (mean)",
+    "reward_std": "reward (std within groups)",
+    "groups/valid_fraction": "valid answers (share)",
+    "groups/distinct_answers": "distinct valid answers per group",
+    "frac_reward_zero_std": "groups with no reward signal",
+    "kl": "KL to the reference",
+}
+
+
+def training_curves(curves: Mapping[tuple[str, str], pd.DataFrame]) -> plt.Figure:
+    """Training curves of every (model, method) run, one panel per logged quantity.
+
+    Rewards are on each method's own scale (GAPO's and GRPO's rewards differ); the valid share and
+    distinct answers per group compare directly.
+    """
+    frames = []
+    for (model, method), df in curves.items():
+        panels = [c for c in CURVE_PANELS if c in df.columns]
+        long = df.melt(id_vars="step", value_vars=panels, var_name="quantity", value_name="value")
+        frames.append(long.assign(run=method if len({m for m, _ in curves}) == 1 else f"{model}/{method}"))
+    data = pd.concat(frames, ignore_index=True)
+    data["quantity"] = data["quantity"].map(CURVE_PANELS)
+    order = [label for label in CURVE_PANELS.values() if label in set(data["quantity"])]
+    runs = list(dict.fromkeys(data["run"]))
+    grid = sns.relplot(
+        data=data,
+        x="step",
+        y="value",
+        hue="run",
+        col="quantity",
+        col_order=order,
+        col_wrap=3,
+        kind="line",
+        palette=_palette(runs),
+        height=2.8,
+        aspect=1.3,
+        facet_kws={"sharey": False},
+    )
+    grid.set_titles("{col_name}")
+    grid.set_axis_labels("training step", "")
+    grid.figure.suptitle("RL training curves", y=1.06)
+    return grid.figure

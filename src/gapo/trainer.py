@@ -14,10 +14,20 @@ from typing import Any
 import trl
 from accelerate.utils import gather_object
 
+from gapo.parsing import extract_choice
 from gapo.rewards import GroupReward
 
 # Keyword arguments TRL adds for every reward call that are not dataset columns.
 _TRL_REWARD_KWARGS = frozenset({"trainer_state", "log_extra", "log_metric", "environments"})
+
+
+def group_diagnostics(answers: Sequence[str | None], group_size: int) -> dict[str, float]:
+    """Share of valid answers, and distinct valid answers per group, over consecutive groups."""
+    groups = [answers[i : i + group_size] for i in range(0, len(answers), group_size)]
+    return {
+        "groups/valid_fraction": sum(a is not None for a in answers) / len(answers),
+        "groups/distinct_answers": sum(len({a for a in g if a is not None}) for g in groups) / len(groups),
+    }
 
 
 def score_groups(
@@ -70,17 +80,34 @@ class GAPOTrainer(trl.GRPOTrainer):
             if isinstance(f, _GroupRewardFunction):
                 f.trainer = self
 
+    @property
+    def group_size(self) -> int:
+        return self.num_generations if self.model.training else self.num_generations_eval
+
+    def _gather(self, *columns: Sequence[Any]) -> list[list[Any]]:
+        """Every process's values of each column, in process order (the local values on one process)."""
+        if self.accelerator.num_processes == 1:
+            return [list(c) for c in columns]
+        return [gather_object(list(c)) for c in columns]
+
     def group_rewards(
         self, reward: GroupReward, prompts: list, completions: list, kwargs: Mapping[str, Any]
     ) -> list[float]:
         """Gather all processes' completions, score whole groups, return this process's slice."""
-        columns = {k: v for k, v in kwargs.items() if k not in _TRL_REWARD_KWARGS}
-        group_size = self.num_generations if self.model.training else self.num_generations_eval
-        local = len(prompts)
-        if self.accelerator.num_processes > 1:
-            prompts = gather_object(list(prompts))
-            completions = gather_object(list(completions))
-            columns = {k: gather_object(list(v)) for k, v in columns.items()}
-        scores = score_groups(reward, prompts, completions, columns, group_size)
+        names = [k for k in kwargs if k not in _TRL_REWARD_KWARGS]
+        prompts, completions, *values = self._gather(prompts, completions, *(kwargs[k] for k in names))
+        scores = score_groups(reward, prompts, completions, dict(zip(names, values, strict=True)), self.group_size)
+        local = len(scores) // self.accelerator.num_processes
         start = self.accelerator.process_index * local
         return scores[start : start + local]
+
+    def _calculate_rewards(self, inputs: list[dict], prompts: list, completions: list, completion_ids_list: list):
+        """TRL's rewards, plus group diagnostics for prompts with a `valid` column: the share of valid
+        answers and the number of distinct valid answers per group (logged with TRL's metrics)."""
+        rewards = super()._calculate_rewards(inputs, prompts, completions, completion_ids_list)
+        if inputs and "valid" in inputs[0]:
+            completions_all, valid_all = self._gather(completions, [x["valid"] for x in inputs])
+            answers = [extract_choice(c, v) for c, v in zip(completions_all, valid_all, strict=True)]
+            for name, value in group_diagnostics(answers, self.group_size).items():
+                self._log_metric(name, value)
+        return rewards

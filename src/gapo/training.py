@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from datasets import Dataset
 from peft import LoraConfig
+from transformers import TrainerCallback
 from transformers.trainer_utils import get_last_checkpoint
 from trl import GRPOConfig
 
@@ -91,10 +93,12 @@ def train_adapter(
     settings: RLSettings,
     adapter_dir: Path,
     checkpoint_dir: Path,
+    callbacks: Sequence[TrainerCallback] = (),
 ) -> list[dict]:
     """Train a LoRA adapter on `prompts` and save it to `adapter_dir`; returns TRL's log history.
 
-    Resumes from the last checkpoint in `checkpoint_dir` when one exists.
+    Saves a checkpoint every `settings.save_steps` steps in `checkpoint_dir` and resumes from the
+    last one there when it exists, so that a killed run loses at most `save_steps` steps.
     """
     model, tokenizer = load_policy(base, dtype=settings.dtype, device="cpu" if settings.use_cpu else "cuda")
     model.train()
@@ -114,6 +118,7 @@ def train_adapter(
         train_dataset=dataset,
         processing_class=tokenizer,
         peft_config=lora,
+        callbacks=list(callbacks),
     )
     last = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
     if last:
@@ -122,6 +127,31 @@ def train_adapter(
     trainer.save_model(str(adapter_dir))
     tokenizer.save_pretrained(str(adapter_dir))
     return trainer.state.log_history
+
+
+# TRL's logged metrics that make a run's training curves (kl only when beta > 0).
+CURVE_COLUMNS = (
+    "reward",
+    "reward_std",
+    "frac_reward_zero_std",
+    "groups/valid_fraction",
+    "groups/distinct_answers",
+    "kl",
+    "entropy",
+    "loss",
+)
+
+
+def training_curves(log_history: Sequence[dict]) -> pd.DataFrame:
+    """One row per logging step: reward mean and std (overall and per reward), valid share,
+    distinct answers per group, KL when logged, entropy and loss."""
+    rows = [h for h in log_history if "reward" in h and "step" in h]
+    if not rows:
+        raise ValueError("the log history holds no training step with rewards")
+    df = pd.DataFrame(rows)
+    per_reward = sorted(c for c in df.columns if c.startswith("rewards/"))
+    columns = ["step", *(c for c in CURVE_COLUMNS if c in df.columns), *per_reward]
+    return df[columns].drop_duplicates("step", keep="last").reset_index(drop=True)
 
 
 def settings_from_config(common: dict, override: dict, seed: int, dtype: str = "float32") -> RLSettings:

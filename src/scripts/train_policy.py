@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from gapo.io import atomic_dir, read_jsonl, write_json
-from gapo.training import RewardSpec, settings_from_config, train_adapter
+from gapo.io import atomic_dir, atomic_path, read_jsonl, write_json
+from gapo.training import RewardSpec, settings_from_config, train_adapter, training_curves
 from gapo.workflow import rule_context
 
 with rule_context(snakemake):
@@ -15,3 +15,5 @@ with rule_context(snakemake):
             p.base, read_jsonl(snakemake.input.prompts), rewards, settings, Path(tmp), Path(p.checkpoints)
         )
     write_json(snakemake.output.log_history, {"settings": settings.__dict__, "log_history": history})
+    with atomic_path(snakemake.output.curves) as tmp:
+        training_curves(history).to_csv(tmp, index=False)

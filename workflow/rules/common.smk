@@ -59,11 +59,16 @@ def accuracy_data_input(wildcards):
     return [f"{RESULTS}/data/accuracy_{name}.jsonl" for name in local_accuracy_data()]
 
 
+def training_runs():
+    return [(model, method) for model in models() for method in trained_methods()]
+
+
 def all_targets():
     targets = [
         f"{RESULTS}/figures/fig2_bias.png",
         f"{RESULTS}/figures/fig4_list_sampling.png",
         f"{RESULTS}/figures/fig5_open_set.png",
+        f"{RESULTS}/figures/training_curves.png",
         f"{RESULTS}/tables/summary.csv",
         f"{RESULTS}/tables/summary.md",
     ]

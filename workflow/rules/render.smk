@@ -67,6 +67,28 @@ rule fig5_open_set:
         "../../src/scripts/render_fig5_open_set.py"
 
 
+rule training_curves:
+    input:
+        curves=[
+            f"{RESULTS}/models/{model}/{method}/curves.csv"
+            for model, method in training_runs()
+        ],
+    output:
+        report(
+            f"{RESULTS}/figures/training_curves.png",
+            caption="../report/training_curves.rst",
+            category="Figures",
+        ),
+    log:
+        f"{RESULTS}/logs/render/training_curves.log",
+    conda:
+        "../../environment.yml"
+    params:
+        runs=training_runs(),
+    script:
+        "../../src/scripts/render_training_curves.py"
+
+
 rule summary_table:
     input:
         unpack(metrics_inputs),

@@ -5,6 +5,7 @@ rule train:
     output:
         adapter=directory(f"{RESULTS}/models/{{model}}/{{trained}}/adapter"),
         log_history=f"{RESULTS}/models/{{model}}/{{trained}}/train_log.json",
+        curves=f"{RESULTS}/models/{{model}}/{{trained}}/curves.csv",
     log:
         f"{RESULTS}/logs/train/{{model}}/{{trained}}.log",
     benchmark:
