@@ -94,6 +94,7 @@ def main() -> None:
     ap.add_argument("--mixed", type=float, default=0.8)
     ap.add_argument("--uniform", type=float, default=0.3)
     ap.add_argument("--uniform-mixed", type=float, default=None, help="mixed-list share under uniform phrasings")
+    ap.add_argument("--single", type=float, default=0.0, help="share of lists with one item of the topic")
     ap.add_argument("--exponent", type=float, default=3.0)
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)
@@ -104,6 +105,7 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     world = World(seed=args.seed, heldout_topics=HELDOUT, popularity_exponent=args.exponent)
     extra = {} if args.uniform_mixed is None else {"uniform_mixed_list_fraction": args.uniform_mixed}
+    extra["single_item_fraction"] = args.single
     records = list(
         pretraining_corpus(world, args.corpus_size, 4, 10, args.mixed, 9, uniform_list_fraction=args.uniform, **extra)
     )

@@ -17,8 +17,8 @@ TASKS = ["heldout_lists", "train_lists", "open_ended", "creative"]
 def snakemake(results: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
-            sys.executable, "-m", "snakemake", "--cores", "2",
-            "--configfile", "config/micro.yaml", "--config", f"results_dir={results}", *args,
+            sys.executable, "-m", "snakemake", *args, "--cores", "2",
+            "--configfile", "config/micro.yaml", "--config", f"results_dir={results}",
         ],
         cwd=ROOT, capture_output=True, text=True, timeout=1200,
     )  # fmt: skip
@@ -89,3 +89,19 @@ def test_every_rule_logged_and_a_rerun_has_nothing_to_do(results):
     res = snakemake(results, "-n")
     assert res.returncode == 0
     assert "Nothing to be done" in res.stdout + res.stderr
+
+
+@pytest.mark.slow
+def test_ablations_target_trains_the_extra_methods_and_draws_each_study(results):
+    res = snakemake(results, "ablations")
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-5000:]
+    with (results / "tables/ablations.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["method"] for r in rows] == [*METHODS, "gapo_abs", "open_set"]
+    described = {r["method"]: r["rewards"] for r in rows}
+    assert described["gapo_abs"] == "frequency_aware(abs)" and described["open_set"] == "open_set; open prompts"
+    prompts = json.loads((results / "models/standin/open_set/train_log.json").read_text())
+    assert prompts["log_history"][-1]["step"] == 3
+    image = mpimg.imread(results / "figures/ablation_reward_form.png")
+    assert image.shape[0] > 200 and image.shape[1] > 400
+    assert "Sampling temperature 0.7" in (results / "tables/ablations.md").read_text()

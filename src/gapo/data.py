@@ -196,6 +196,7 @@ def pretraining_corpus(
     mix: CorpusMix = CorpusMix(),
     uniform_list_fraction: float = 0.0,
     uniform_mixed_list_fraction: float | None = None,
+    single_item_fraction: float = 0.0,
 ) -> Iterator[dict]:
     """Skewed examples over *all* topics: the base model learns every topic and its popularity."""
     rng = random.Random(f"{world.seed}-pretrain")
@@ -213,6 +214,10 @@ def pretraining_corpus(
             uniform = rng.random() < uniform_list_fraction
             if uniform and uniform_mixed_list_fraction is not None:
                 n_topic = rng.randint(1, n - 1) if rng.random() < uniform_mixed_list_fraction else n
+            if single_item_fraction and rng.random() < single_item_fraction:
+                # One item of the topic among distractors: the answer is forced, and only reading
+                # the list finds it (the topic's popularity is no help).
+                n_topic = 1
             n, distractors = n_topic, min(n - n_topic, len(world.topics) - 1)
             if uniform:
                 template = rng.randrange(len(UNIFORM_LIST_TEMPLATES))
@@ -244,6 +249,14 @@ def rl_prompts(world: World, n_prompts: int, min_items: int, max_items: int) -> 
             world, rng, rng.choice(world.train_topics), rng.randint(min_items, max_items), rng.choice(templates)
         )
         for _ in range(n_prompts)
+    ]
+
+
+def rl_open_prompts(world: World, n_prompts: int) -> list[dict]:
+    """Open-ended prompts ("name a fruit") on the training topics; valid = the whole topic."""
+    rng = random.Random(f"{world.seed}-rl-open")
+    return [
+        open_record(world, rng.choice(world.train_topics), rng.randrange(len(OPEN_TEMPLATES))) for _ in range(n_prompts)
     ]
 
 
@@ -345,6 +358,7 @@ def study_sets(seed: int, world_cfg: dict, standin_cfg: dict, rl_cfg: dict, eval
             uniform_list_fraction=world_cfg["uniform_list_fraction"],
         ),
         "rl_prompts": rl_prompts(world, rl_cfg["prompts"], lo, hi),
+        "rl_open_prompts": rl_open_prompts(world, rl_cfg["prompts"]),
         "heldout_lists": eval_lists(world, world.heldout_topics, eval_cfg["lists_per_topic"], n_items, "heldout"),
         "train_lists": eval_lists(world, world.train_topics, eval_cfg["lists_per_topic"], n_items, "train"),
         "open_ended": open_eval(world, eval_cfg["open_topics"]),

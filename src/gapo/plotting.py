@@ -195,3 +195,56 @@ def training_curves(curves: Mapping[tuple[str, str], pd.DataFrame]) -> plt.Figur
     grid.set_axis_labels("training step", "")
     grid.figure.suptitle("RL training curves", y=1.06)
     return grid.figure
+
+
+ABLATION_PANELS = {
+    "heldout_jsd": "held-out JSD from uniform (lower = more uniform)",
+    "heldout_nv": "held-out NV (not valid)",
+    "train_jsd": "training-topic JSD from uniform",
+    "unique": "Unique@N, open-ended",
+    "creative_distinct2": "distinct-2, creative",
+    "acc": "accuracy (mean of the accuracy tasks)",
+}
+
+
+def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: float, title: str) -> plt.Figure:
+    """One bar per method in each panel: diversity, validity and accuracy of an ablation study."""
+    suffix = f"@T{temperature:g}"
+    rows = []
+    for _, row in table[table.method.isin(methods)].iterrows():
+        values = {
+            "heldout_jsd": row[f"heldout_jsd{suffix}"],
+            "heldout_nv": row[f"heldout_nv{suffix}"],
+            "train_jsd": row[f"train_jsd{suffix}"],
+            "unique": next(row[c] for c in table.columns if c.startswith("unique@") and c.endswith(suffix)),
+            "creative_distinct2": row[f"creative_distinct2{suffix}"],
+            "acc": row[[c for c in table.columns if c.startswith("acc_")]].mean(),
+        }
+        label = row["method"] if table.model.nunique() == 1 else f"{row['model']}/{row['method']}"
+        rows += [{"run": label, "quantity": ABLATION_PANELS[k], "value": float(v)} for k, v in values.items()]
+    data = pd.DataFrame(rows)
+    runs = list(dict.fromkeys(data["run"]))
+    grid = sns.catplot(
+        data=data,
+        x="run",
+        y="value",
+        hue="run",
+        col="quantity",
+        col_order=list(ABLATION_PANELS.values()),
+        col_wrap=3,
+        kind="bar",
+        palette=_palette(runs),
+        order=runs,
+        height=2.9,
+        aspect=1.25,
+        sharey=False,
+        legend=False,
+    )
+    for ax in grid.axes.flat:
+        for container in ax.containers:
+            ax.bar_label(container, fmt="%.3g", fontsize=7)
+        ax.tick_params(axis="x", rotation=30)
+    grid.set_titles("{col_name}", size=9)
+    grid.set_axis_labels("", "")
+    grid.figure.suptitle(f"{title} (T={temperature:g})", y=1.03)
+    return grid.figure

@@ -159,3 +159,29 @@ def base_vs_data_table(prompts: Sequence[dict], metrics: Mapping[str, dict]) -> 
             }
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def describe_method(method_cfg: Mapping[str, object]) -> str:
+    """A method's rewards and overridden settings, in a few words (e.g. "frequency_aware(abs); G=16")."""
+    parts = []
+    for r in method_cfg["rewards"]:  # type: ignore[union-attr]
+        opts = ", ".join(f"{v}" if k == "form" else f"{k}={v}" for k, v in r.get("options", {}).items())
+        weight = f"{r['weight']:g}*" if r.get("weight", 1.0) != 1.0 else ""
+        parts.append(f"{weight}{r['name']}" + (f"({opts})" if opts else ""))
+    text = " + ".join(parts)
+    settings = dict(method_cfg.get("settings", {}))  # type: ignore[arg-type]
+    if "num_generations" in settings:
+        text += f"; G={settings.pop('num_generations')}"
+    text += "".join(f"; {k}={v}" for k, v in settings.items() if k != "prompts_per_step")
+    if method_cfg.get("prompts", "lists") != "lists":
+        text += f"; {method_cfg['prompts']} prompts"
+    return text
+
+
+def ablation_markdown(df: pd.DataFrame, temperature: float) -> str:
+    """The ablation table at one temperature: every compared method, its rewards, its headline numbers."""
+    suffix = f"@T{temperature:g}"
+    cols = [c for c in df.columns if c.endswith(suffix)]
+    accuracy = [c for c in df.columns if c.startswith("acc_")]
+    sub = df[["model", "method", "rewards", *cols, *accuracy]].rename(columns={c: c.removesuffix(suffix) for c in cols})
+    return f"Sampling temperature {temperature:g}:\n\n{markdown_table(sub)}"

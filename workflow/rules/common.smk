@@ -18,6 +18,39 @@ def trained_methods():
     return list(config["rl"]["methods"])
 
 
+def ablation_methods():
+    return list(config.get("ablations", {}).get("methods", {}))
+
+
+def ablation_studies():
+    return config.get("ablations", {}).get("studies", {})
+
+
+def check_ablations():
+    clash = sorted(set(ablation_methods()) & set(trained_methods()))
+    if clash:
+        raise ValueError(
+            f"ablations.methods {clash} are also in rl.methods; give them other names"
+        )
+    known = set(methods() + ablation_methods())
+    for study, compared in ablation_studies().items():
+        unknown = sorted(set(compared) - known)
+        if unknown:
+            raise ValueError(
+                f"ablations.studies.{study}: unknown methods {unknown}; known: {sorted(known)}"
+            )
+
+
+check_ablations()
+
+
+def method_config(method):
+    """A trained method's config entry, from rl.methods or ablations.methods."""
+    if method in config["rl"]["methods"]:
+        return config["rl"]["methods"][method]
+    return config["ablations"]["methods"][method]
+
+
 def is_standin(model):
     return config["models"][model]["source"] == STANDIN
 
@@ -59,6 +92,10 @@ def accuracy_data_input(wildcards):
     return [f"{RESULTS}/data/accuracy_{name}.jsonl" for name in local_accuracy_data()]
 
 
+def ablation_inputs(wildcards=None):
+    return metrics_inputs(compared=methods() + ablation_methods())
+
+
 def training_runs():
     return [(model, method) for model in models() for method in trained_methods()]
 
@@ -77,17 +114,31 @@ def all_targets():
     return targets
 
 
-def metrics_keys():
+def ablation_targets(wildcards=None):
+    if not ablation_methods():
+        raise ValueError(
+            "no ablations configured: run `snakemake ablations --configfile config/ablations.yaml`"
+            " (or add an ablations section to the config)"
+        )
+    return [
+        f"{RESULTS}/tables/ablations.csv",
+        f"{RESULTS}/tables/ablations.md",
+        *(f"{RESULTS}/figures/ablation_{study}.png" for study in ablation_studies()),
+    ]
+
+
+def metrics_keys(compared=None):
     """What each summary input holds, in input order: (model, method, task) and (model, method)."""
-    pairs = [(model, method) for model in models() for method in methods()]
+    compared = methods() if compared is None else compared
+    pairs = [(model, method) for model in models() for method in compared]
     return {
         "metrics": [(m, method, task) for m, method in pairs for task in SAMPLE_TASKS],
         "accuracy": pairs,
     }
 
 
-def metrics_inputs(wildcards=None):
-    keys = metrics_keys()
+def metrics_inputs(wildcards=None, compared=None):
+    keys = metrics_keys(compared)
     return {
         "metrics": [
             f"{RESULTS}/metrics/{m}/{meth}/{t}.json" for m, meth, t in keys["metrics"]
@@ -100,13 +151,21 @@ def metrics_inputs(wildcards=None):
 
 wildcard_constraints:
     model="|".join(models()),
-    method="|".join(methods()),
-    trained="|".join(trained_methods()),
+    method="|".join(methods() + ablation_methods()),
+    trained="|".join(trained_methods() + ablation_methods()),
+    study="|".join(ablation_studies()) or "no-study",
     task="|".join(SAMPLE_TASKS),
 
 
 def rl_method_param(wildcards):
-    return config["rl"]["methods"][wildcards.trained]
+    return method_config(wildcards.trained)
+
+
+def rl_prompts_input(wildcards):
+    kind = method_config(wildcards.trained).get("prompts", "lists")
+    return (
+        f"{RESULTS}/data/{'rl_prompts' if kind == 'lists' else 'rl_open_prompts'}.jsonl"
+    )
 
 
 def gpus_for_training(wildcards):

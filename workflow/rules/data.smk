@@ -2,6 +2,7 @@ rule data:
     output:
         pretrain=f"{RESULTS}/data/pretrain.jsonl",
         rl_prompts=f"{RESULTS}/data/rl_prompts.jsonl",
+        rl_open_prompts=f"{RESULTS}/data/rl_open_prompts.jsonl",
         heldout_lists=f"{RESULTS}/data/heldout_lists.jsonl",
         train_lists=f"{RESULTS}/data/train_lists.jsonl",
         open_ended=f"{RESULTS}/data/open_ended.jsonl",

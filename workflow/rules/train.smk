@@ -1,7 +1,7 @@
 rule train:
     input:
         model=base_model_input,
-        prompts=f"{RESULTS}/data/rl_prompts.jsonl",
+        prompts=rl_prompts_input,
     output:
         adapter=directory(f"{RESULTS}/models/{{model}}/{{trained}}/adapter"),
         log_history=f"{RESULTS}/models/{{model}}/{{trained}}/train_log.json",
