@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from gapo.io import read_jsonl, write_jsonl
+from gapo.model import load_policy
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class AccuracyTask:
     num_fewshot: int | None = None
     data: str | None = None  # JSONL of a local stand-in task; None for an lm-eval built-in task
     kind: str | None = None  # local tasks: "generate" or "multiple_choice"
+    unsafe_code: bool = False  # a local task that executes generated code, as lm-eval marks HumanEval
 
 
 def local_task_yaml(task: AccuracyTask) -> dict[str, Any]:
@@ -40,6 +42,7 @@ def local_task_yaml(task: AccuracyTask) -> dict[str, Any]:
         "test_split": "test",
         "doc_to_text": "{{question}}",
         "metadata": {"version": 1.0},
+        "unsafe_code": task.unsafe_code,
     }
     if task.kind == "generate":
         return common | {
@@ -88,10 +91,16 @@ def evaluate_accuracy(
     device: str = "cpu",
     dtype: str = "float32",
     apply_chat_template: bool = True,
+    allow_code_execution: bool = False,
 ) -> dict[str, dict[str, float]]:
-    """Score a model (with an optional peft adapter) on lm-eval tasks; one entry per task."""
+    """Score a model (with an optional peft adapter) on lm-eval tasks; one entry per task.
+
+    Tasks that execute generated code (HumanEval) run only with `allow_code_execution`, which is
+    lm-eval's own confirmation; without it lm-eval refuses them.
+    """
     os.environ.setdefault("HF_DATASETS_CACHE", str(work_dir / "hf_datasets"))  # never reuse stale local JSON
     import lm_eval
+    from lm_eval.models.huggingface import HFLM
     from lm_eval.tasks import TaskManager
 
     include = work_dir / "tasks"
@@ -99,24 +108,21 @@ def evaluate_accuracy(
     for task in tasks:
         if task.data is not None:
             (include / f"{task.name}.yaml").write_text(yaml.safe_dump(local_task_yaml(task)))
-    model_args: dict[str, Any] = {"pretrained": base, "dtype": dtype}
-    if adapter is not None:
-        model_args["peft"] = adapter
+    # The same loading as sampling (adapter merged and proven to take), handed to lm-eval as an object.
+    model, tokenizer = load_policy(base, adapter, dtype=dtype, device=device)
+    lm = HFLM(pretrained=model, tokenizer=tokenizer, batch_size=batch_size, device=device)
     fewshot = {t.num_fewshot for t in tasks}
     groups = [[t for t in tasks if t.num_fewshot == k] for k in sorted(fewshot, key=lambda k: -1 if k is None else k)]
     scores: dict[str, dict[str, float]] = {}
     for group in groups:  # simple_evaluate takes one few-shot count per call
         res = lm_eval.simple_evaluate(
-            model="hf",
-            model_args=model_args,
+            model=lm,
             tasks=[t.name for t in group],
             task_manager=TaskManager(include_path=str(include)),
             num_fewshot=group[0].num_fewshot,
-            device=device,
-            batch_size=batch_size,
             limit=limit,
             apply_chat_template=apply_chat_template,
-            confirm_run_unsafe_code=True,
+            confirm_run_unsafe_code=allow_code_execution,
             random_seed=0,
             numpy_random_seed=0,
             torch_random_seed=0,

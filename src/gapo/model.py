@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+
+log = logging.getLogger(__name__)
+PROBE_TEXT = "pick one planet from this list : mars , venus , earth ."
+
+
+@torch.no_grad()
+def _probe_logits(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase) -> torch.Tensor:
+    ids = tokenizer(PROBE_TEXT, return_tensors="pt").input_ids.to(model.device)
+    return model(input_ids=ids).logits[0, -1].float().cpu()
 
 
 def load_tokenizer(base: str) -> PreTrainedTokenizerBase:
@@ -29,8 +39,34 @@ def load_policy(
         raise FileNotFoundError(f"adapter path {adapter!r} holds no adapter_config.json")
     tokenizer = load_tokenizer(base)
     model = AutoModelForCausalLM.from_pretrained(base, dtype=getattr(torch, dtype))
+    model = model.to(device).eval()
     if adapter is not None:
-        from peft import PeftModel
+        model = merge_adapter(model, tokenizer, adapter)
+    return model, tokenizer
 
-        model = PeftModel.from_pretrained(model, adapter).merge_and_unload()
-    return model.to(device).eval(), tokenizer
+
+def adapter_is_trained(adapter: str) -> bool:
+    """Whether the adapter's saved weights hold any non-zero LoRA B matrix (LoRA starts B at zero)."""
+    from peft.utils import load_peft_weights
+
+    weights = load_peft_weights(adapter, device="cpu")
+    return any(t.abs().sum() > 0 for k, t in weights.items() if "lora_B" in k)
+
+
+def merge_adapter(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, adapter: str) -> PreTrainedModel:
+    """Merge a LoRA adapter into `model` and prove it took: an adapter whose saved weights are trained
+    must change the model's output on a fixed prompt, or the load is broken (e.g. weight names that
+    match no module) and this raises, so that a broken load can never score the base model twice."""
+    from peft import PeftModel
+
+    before = _probe_logits(model, tokenizer)
+    trained = adapter_is_trained(adapter)
+    merged = PeftModel.from_pretrained(model, adapter).merge_and_unload().eval()
+    change = (_probe_logits(merged, tokenizer) - before).abs().max().item()
+    if trained and change == 0:
+        raise RuntimeError(f"adapter {adapter!r} has trained weights but leaves the model's output unchanged")
+    if not trained:
+        log.warning("adapter %s is untrained (all LoRA B weights zero): the policy is the base model", adapter)
+    else:
+        log.info("adapter %s loaded: largest logit change on the probe prompt %.3g", adapter, change)
+    return merged

@@ -28,5 +28,6 @@ with rule_context(snakemake):
         batch_size=p.accuracy["batch_size"],
         limit=p.accuracy["limit"],
         apply_chat_template=p.accuracy["apply_chat_template"],
+        allow_code_execution=p.accuracy["allow_code_execution"],
     )
     write_json(snakemake.output[0], scores)

@@ -1,0 +1,27 @@
+"""Accuracy through lm-eval: code-executing tasks only run with the explicit opt-in."""
+
+import pytest
+
+from gapo.accuracy import AccuracyTask, evaluate_accuracy, lm_eval_docs
+from gapo.data import arithmetic_eval
+from gapo.io import write_jsonl
+
+
+@pytest.fixture
+def unsafe_task(tmp_path):
+    docs = tmp_path / "docs.jsonl"
+    write_jsonl(docs, lm_eval_docs(arithmetic_eval(0, 4, 9)))
+    # a local task marked as executing generated code, as lm-eval marks HumanEval
+    return AccuracyTask("gapo_unsafe", "exact_match,strict", data=str(docs), kind="generate", unsafe_code=True)
+
+
+def test_code_executing_tasks_do_not_run_without_the_opt_in(tiny_model_dir, tmp_path, unsafe_task):
+    with pytest.raises(ValueError, match="marked as unsafe"):
+        evaluate_accuracy(str(tiny_model_dir), None, [unsafe_task], tmp_path / "work", batch_size=4)
+
+
+def test_code_executing_tasks_run_with_the_opt_in(tiny_model_dir, tmp_path, unsafe_task):
+    scores = evaluate_accuracy(
+        str(tiny_model_dir), None, [unsafe_task], tmp_path / "work", batch_size=4, allow_code_execution=True
+    )
+    assert scores["gapo_unsafe"]["n"] == 4
