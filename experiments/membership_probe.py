@@ -22,7 +22,15 @@ from datasets import Dataset
 from transformers import TrainerCallback
 from trl import SFTConfig, SFTTrainer
 
-from gapo.data import UNIFORM_LIST_TEMPLATES, World, eval_lists, list_prompt_text, pretraining_corpus, user_prompt
+from gapo.data import (
+    UNIFORM_LIST_TEMPLATES,
+    CorpusMix,
+    World,
+    eval_lists,
+    list_prompt_text,
+    pretraining_corpus,
+    user_prompt,
+)
 from gapo.standin import StandinArchitecture, build_model, build_tokenizer, corpus_texts
 
 HELDOUT = ("planet", "instrument", "gemstone", "bird", "tree", "language")
@@ -95,6 +103,7 @@ def main() -> None:
     ap.add_argument("--uniform", type=float, default=0.3)
     ap.add_argument("--uniform-mixed", type=float, default=None, help="mixed-list share under uniform phrasings")
     ap.add_argument("--single", type=float, default=0.0, help="share of lists with one item of the topic")
+    ap.add_argument("--list-only", action="store_true", help="a corpus of list selection only")
     ap.add_argument("--exponent", type=float, default=3.0)
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)
@@ -106,6 +115,8 @@ def main() -> None:
     world = World(seed=args.seed, heldout_topics=HELDOUT, popularity_exponent=args.exponent)
     extra = {} if args.uniform_mixed is None else {"uniform_mixed_list_fraction": args.uniform_mixed}
     extra["single_item_fraction"] = args.single
+    if args.list_only:
+        extra["mix"] = CorpusMix(list_selection=1.0, open_ended=0.0, mc=0.0, arithmetic=0.0, creative=0.0)
     records = list(
         pretraining_corpus(world, args.corpus_size, 4, 10, args.mixed, 9, uniform_list_fraction=args.uniform, **extra)
     )

@@ -4,7 +4,8 @@ import random
 import pytest
 from scipy.spatial.distance import jensenshannon
 
-from gapo.metrics import distinct_n, js_divergence_from_uniform, nv_rate, unique_curve
+from gapo.diversity import CREATIVE_KEYS, creative_metrics
+from gapo.metrics import distinct_n, js_divergence_from_uniform, nv_rate, self_bleu, unique_curve
 
 
 def test_uniform_counts_have_zero_divergence():
@@ -43,3 +44,29 @@ def test_unique_curve_counts_distinct_valid_answers():
 def test_nv_rate_and_distinct_n():
     assert nv_rate(["a", None, None, "b"]) == 0.5
     assert distinct_n(["the cat sat", "the cat ran"], 2) == pytest.approx(3 / 4)
+
+
+def test_self_bleu_against_sacrebleu_by_hand():
+    import sacrebleu
+
+    texts = ["the brave knight sang in the forest .", "the brave knight slept in the cave .", "a dragon hid ."]
+    by_hand = sum(sacrebleu.sentence_bleu(t, [o for o in texts if o is not t]).score / 100 for t in texts) / len(texts)
+    assert self_bleu(texts) == pytest.approx(by_hand)
+    assert self_bleu(["the old king waited in the garden ."] * 3) == pytest.approx(1.0)
+    assert self_bleu(["alpha beta gamma delta", "one two three four"]) < 0.05
+    with pytest.raises(ValueError, match="two texts"):
+        self_bleu(["alone"])
+
+
+def test_creative_metrics_report_every_diversity_measure():
+    rows = [
+        {"id": "c", "temperature": 0.7, "sample": i, "completion": text}
+        for i, text in enumerate(["the brave knight sang .", "the brave knight sang .", "a tiny robot danced ."])
+    ]
+    got = creative_metrics(rows)["0.7"]
+    assert set(CREATIVE_KEYS) <= set(got)
+    assert got["unique_share"] == pytest.approx(2 / 3)
+    assert 0 < got["self_bleu_diversity"] < 1 and 0 < got["embedding_diversity"] < 1
+    same = creative_metrics([{**r, "completion": "the brave knight sang ."} for r in rows])["0.7"]
+    assert same["embedding_diversity"] == pytest.approx(0.0, abs=1e-5)
+    assert same["self_bleu_diversity"] == pytest.approx(0.0)

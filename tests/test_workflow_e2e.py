@@ -65,7 +65,7 @@ def test_every_stage_wrote_its_outputs(results):
 
 @pytest.mark.slow
 def test_figures_and_tables(results):
-    for fig in ["fig2_bias", "fig4_list_sampling", "fig5_open_set", "training_curves"]:
+    for fig in ["fig2_bias", "fig4_list_sampling", "fig5_open_set", "fig_creative", "training_curves"]:
         image = mpimg.imread(results / "figures" / f"{fig}.png")
         assert image.shape[0] > 200 and image.shape[1] > 400
     with (results / "tables/summary.csv").open() as fh:

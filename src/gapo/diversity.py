@@ -6,7 +6,14 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from statistics import mean
 
-from gapo.metrics import answer_distribution, distinct_n, js_divergence_from_uniform, nv_rate, unique_curve
+from gapo.metrics import (
+    answer_distribution,
+    distinct_n,
+    js_divergence_from_uniform,
+    nv_rate,
+    self_bleu,
+    unique_curve,
+)
 
 
 def _by_temperature_and_prompt(samples: Sequence[dict]) -> dict[float, dict[str, list[dict]]]:
@@ -61,8 +68,21 @@ def open_metrics(samples: Sequence[dict]) -> dict:
     return result
 
 
-def creative_metrics(samples: Sequence[dict]) -> dict:
-    """Lexical diversity of free-form completions: distinct-1, distinct-2 and the unique share."""
+def embedding_diversity(texts: Sequence[str], embedder: str | None = None) -> float:
+    """Mean pairwise cosine distance of the texts under a sentence embedder (all-MiniLM-L6-v2 from
+    the offline wheel by default)."""
+    from gapo.rewards.embedding import load_embedder, mean_cosine_distance
+
+    embeddings = load_embedder(embedder, "cpu").encode(list(texts), convert_to_tensor=True)
+    return mean(mean_cosine_distance(embeddings.cpu()))
+
+
+CREATIVE_KEYS = ("distinct_1", "distinct_2", "unique_share", "self_bleu_diversity", "embedding_diversity")
+
+
+def creative_metrics(samples: Sequence[dict], embedder: str | None = None) -> dict:
+    """Diversity of free-form completions: distinct-1/2, the unique share, 1 - Self-BLEU and the
+    mean pairwise embedding distance."""
     result = {}
     for temperature, by_prompt in sorted(_by_temperature_and_prompt(samples).items()):
         per_prompt = {}
@@ -72,9 +92,11 @@ def creative_metrics(samples: Sequence[dict]) -> dict:
                 "distinct_1": distinct_n(texts, 1),
                 "distinct_2": distinct_n(texts, 2),
                 "unique_share": len(set(texts)) / len(texts),
+                "self_bleu_diversity": 1.0 - self_bleu(texts),
+                "embedding_diversity": embedding_diversity(texts, embedder),
                 "n": len(texts),
             }
-        result[f"{temperature:g}"] = {
-            key: mean(p[key] for p in per_prompt.values()) for key in ("distinct_1", "distinct_2", "unique_share")
-        } | {"prompts": per_prompt}
+        result[f"{temperature:g}"] = {key: mean(p[key] for p in per_prompt.values()) for key in CREATIVE_KEYS} | {
+            "prompts": per_prompt
+        }
     return result

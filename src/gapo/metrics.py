@@ -63,3 +63,16 @@ def distinct_n(texts: Sequence[str], n: int) -> float:
         words = t.split()
         grams.extend(tuple(words[k : k + n]) for k in range(len(words) - n + 1))
     return len(set(grams)) / len(grams) if grams else 0.0
+
+
+def self_bleu(texts: Sequence[str]) -> float:
+    """Self-BLEU in [0, 1]: the mean sentence BLEU (sacrebleu, exponential smoothing) of each text
+    against all the others as references; 1 - Self-BLEU is the paper's lexical diversity."""
+    import sacrebleu
+
+    if len(texts) < 2:
+        raise ValueError("Self-BLEU needs at least two texts")
+    scores = [
+        sacrebleu.sentence_bleu(t, [o for j, o in enumerate(texts) if j != i]).score / 100 for i, t in enumerate(texts)
+    ]
+    return sum(scores) / len(scores)

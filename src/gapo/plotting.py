@@ -248,3 +248,38 @@ def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: fl
     grid.set_axis_labels("", "")
     grid.figure.suptitle(f"{title} (T={temperature:g})", y=1.03)
     return grid.figure
+
+
+CREATIVE_PANELS = {
+    "self_bleu_diversity": "1 - Self-BLEU",
+    "embedding_diversity": "embedding diversity (mean cosine distance)",
+    "distinct_2": "distinct-2",
+}
+
+
+def creative_diversity_coherence(
+    creative: Mapping[tuple[str, str], dict], coherence: Mapping[tuple[str, str], dict], methods: Sequence[str]
+) -> plt.Figure:
+    """Creative writing: each diversity measure against coherence (likelihood under the base model),
+    one point per method and temperature, a method's temperatures joined by a line."""
+    rows = []
+    for (model, method), by_t in creative.items():
+        for t, m in by_t.items():
+            run = method if len({k for k, _ in creative}) == 1 else f"{model}/{method}"
+            point = {"run": run, "T": t, "coherence": coherence[(model, method)][t]["coherence"]}
+            rows += [point | {"quantity": label, "diversity": m[key]} for key, label in CREATIVE_PANELS.items()]
+    data = pd.DataFrame(rows)
+    runs = list(dict.fromkeys(data["run"]))
+    palette = _palette(runs)
+    fig, axes = plt.subplots(1, len(CREATIVE_PANELS), figsize=(5 * len(CREATIVE_PANELS), 4), squeeze=False)
+    for ax, label in zip(axes[0], CREATIVE_PANELS.values(), strict=True):
+        sub = data[data.quantity == label]
+        for run, group in sub.groupby("run", sort=False):
+            group = group.sort_values("T")
+            ax.plot(group["coherence"], group["diversity"], color=palette[run], lw=1, alpha=0.6)
+        sns.scatterplot(data=sub, x="coherence", y="diversity", hue="run", style="T", palette=palette, s=70, ax=ax)
+        ax.set(xlabel="coherence (token likelihood under the base model)", ylabel=label, title=label)
+        ax.legend(fontsize=7)
+    fig.suptitle("Creative prompts: diversity against coherence (up and right is better)")
+    fig.tight_layout()
+    return fig

@@ -30,6 +30,7 @@ def summary_table(
                 train = diversity[(model, method, "train_lists")][key]
                 open_ = diversity[(model, method, "open_ended")][key]
                 creative = diversity[(model, method, "creative")][key]
+                coherence = diversity[(model, method, "coherence")][key]
                 row |= {
                     f"heldout_jsd@T{key}": held["jsd"],
                     f"heldout_nv@T{key}": held["nv"],
@@ -38,6 +39,9 @@ def summary_table(
                     f"unique@{open_['n']}@T{key}": open_["unique"],
                     f"open_nv@T{key}": open_["nv"],
                     f"creative_distinct2@T{key}": creative["distinct_2"],
+                    f"creative_1-selfbleu@T{key}": creative["self_bleu_diversity"],
+                    f"creative_embedding@T{key}": creative["embedding_diversity"],
+                    f"creative_coherence@T{key}": coherence["coherence"],
                 }
             for task, score in accuracy[(model, method)].items():
                 row[f"acc_{task}"] = score["value"]

@@ -105,6 +105,7 @@ def all_targets():
         f"{RESULTS}/figures/fig2_bias.png",
         f"{RESULTS}/figures/fig4_list_sampling.png",
         f"{RESULTS}/figures/fig5_open_set.png",
+        f"{RESULTS}/figures/fig_creative.png",
         f"{RESULTS}/figures/training_curves.png",
         f"{RESULTS}/tables/summary.csv",
         f"{RESULTS}/tables/summary.md",
@@ -132,7 +133,11 @@ def metrics_keys(compared=None):
     compared = methods() if compared is None else compared
     pairs = [(model, method) for model in models() for method in compared]
     return {
-        "metrics": [(m, method, task) for m, method in pairs for task in SAMPLE_TASKS],
+        "metrics": [
+            (m, method, task)
+            for m, method in pairs
+            for task in [*SAMPLE_TASKS, "coherence"]
+        ],
         "accuracy": pairs,
     }
 

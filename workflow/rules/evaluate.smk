@@ -12,6 +12,25 @@ rule diversity:
         "../../src/scripts/score_diversity.py"
 
 
+rule coherence:
+    input:
+        model=base_model_input,
+        samples=f"{RESULTS}/samples/{{model}}/{{method}}/creative.jsonl",
+        prompts=f"{RESULTS}/data/creative.jsonl",
+    output:
+        f"{RESULTS}/metrics/{{model}}/{{method}}/coherence.json",
+    log:
+        f"{RESULTS}/logs/coherence/{{model}}/{{method}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/coherence/{{model}}/{{method}}.tsv"
+    conda:
+        "../../environment.yml"
+    params:
+        base=base_model_param,
+    script:
+        "../../src/scripts/score_coherence.py"
+
+
 rule accuracy:
     input:
         model=base_model_input,

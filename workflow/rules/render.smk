@@ -67,6 +67,35 @@ rule fig5_open_set:
         "../../src/scripts/render_fig5_open_set.py"
 
 
+rule fig_creative:
+    input:
+        creative=expand(
+            f"{RESULTS}/metrics/{{model}}/{{method}}/creative.json",
+            model=models(),
+            method=methods(),
+        ),
+        coherence=expand(
+            f"{RESULTS}/metrics/{{model}}/{{method}}/coherence.json",
+            model=models(),
+            method=methods(),
+        ),
+    output:
+        report(
+            f"{RESULTS}/figures/fig_creative.png",
+            caption="../report/fig_creative.rst",
+            category="Figures",
+        ),
+    log:
+        f"{RESULTS}/logs/render/fig_creative.log",
+    conda:
+        "../../environment.yml"
+    params:
+        models=models(),
+        methods=methods(),
+    script:
+        "../../src/scripts/render_fig_creative.py"
+
+
 rule training_curves:
     input:
         curves=[
