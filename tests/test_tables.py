@@ -1,6 +1,11 @@
-import pandas as pd
+import math
 
-from gapo.tables import summary_markdown, target_checks
+import pandas as pd
+import pytest
+from scipy import stats
+
+from gapo.stats import ci95_interval, mean_ci95
+from gapo.tables import aggregate_seeds, summary_markdown, target_checks
 
 
 def frame() -> pd.DataFrame:
@@ -62,3 +67,27 @@ def test_a_base_at_zero_does_not_break_the_ratio_targets():
     df["unique@500@T0.7"] = [0.0, 2.0, 0.0]
     row = target_checks(df, 0.7).set_index("claim").loc["GAPO Unique@N at least 1.5x base"]
     assert row.met == "yes" and row.measured == float("inf")
+
+
+def test_seeds_aggregate_to_mean_and_t_interval_and_print_as_mean_plus_minus():
+    per_seed = pd.concat([frame().assign(seed=s) for s in (0, 1, 2)], ignore_index=True)
+    per_seed.loc[per_seed.method == "gapo", "heldout_jsd@T0.7"] = [0.06, 0.08, 0.10]
+    flat = aggregate_seeds(per_seed)
+    agg = flat.set_index("method")
+    assert agg.loc["gapo", "seeds"] == 3
+    assert agg.loc["gapo", "heldout_jsd@T0.7"] == pytest.approx(0.08)
+    # sd 0.02, n 3: t(0.975, 2) * 0.02 / sqrt(3)
+    assert agg.loc["gapo", "ci95:heldout_jsd@T0.7"] == pytest.approx(stats.t.ppf(0.975, 2) * 0.02 / math.sqrt(3))
+    assert agg.loc["base", "ci95:heldout_jsd@T0.7"] == 0.0
+    md = summary_markdown(flat, [0.7])
+    assert "| standin | gapo | 0.080 ± 0.050 | 2.0% ± 0.0 |" in md
+    assert "Mean over 3 seeds" in md
+    checks = target_checks(flat, 0.7)
+    assert "ci95" not in " ".join(checks.metric)
+
+
+def test_one_seed_has_no_interval():
+    assert math.isnan(mean_ci95([0.5])[1])
+    assert ci95_interval([0.5]) == (0.5, 0.5)
+    mean, half = mean_ci95([1.0, 2.0, 3.0, 4.0])
+    assert (mean, half) == pytest.approx((2.5, stats.t.ppf(0.975, 3) * stats.tstd([1, 2, 3, 4]) / 2))

@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 METHODS = ["base", "gapo", "grpo"]
+SEEDS = [0, 1]  # config/micro.yaml: replicates 2
 TASKS = ["heldout_lists", "train_lists", "open_ended", "creative"]
 
 
@@ -39,10 +40,12 @@ def test_every_stage_wrote_its_outputs(results):
     base = results / "models/standin/base"
     assert (base / "config.json").is_file() and (base / "tokenizer.json").is_file()
     for method in ["gapo", "grpo"]:
-        assert (results / f"models/standin/{method}/adapter/adapter_config.json").is_file()
-        log = json.loads((results / f"models/standin/{method}/train_log.json").read_text())
-        assert log["log_history"][-1]["step"] == 3
-        with (results / f"models/standin/{method}/curves.csv").open() as fh:
+        for seed in SEEDS:
+            run = results / f"models/standin/{method}/seed{seed}"
+            assert (run / "adapter/adapter_config.json").is_file()
+            log = json.loads((run / "train_log.json").read_text())
+            assert log["log_history"][-1]["step"] == 3 and log["settings"]["seed"] == seed
+        with (results / f"models/standin/{method}/seed0/curves.csv").open() as fh:
             curves = list(csv.DictReader(fh))
         assert [int(r["step"]) for r in curves] == [1, 2, 3]
         assert all(0 <= float(r["groups/valid_fraction"]) <= 1 for r in curves)
@@ -50,17 +53,22 @@ def test_every_stage_wrote_its_outputs(results):
     assert {"instruction-4", "instruction-5", "shuffled"} <= set(bias)
     assert bias["shuffled"]["n"] == 10
     for method in METHODS:
-        for task in TASKS:
-            samples = (results / f"samples/standin/{method}/{task}.jsonl").read_text().splitlines()
-            assert samples
-            metrics = json.loads((results / f"metrics/standin/{method}/{task}.json").read_text())
-            assert set(metrics) == {"0.7", "1"}
-        accuracy = json.loads((results / f"accuracy/standin/{method}.json").read_text())
-        assert set(accuracy) == {"gapo_arithmetic", "gapo_mc"}
-        assert all(0 <= a["value"] <= 1 and a["n"] == 20 for a in accuracy.values())
+        for seed in SEEDS:
+            for task in TASKS:
+                samples = (results / f"samples/standin/{method}/seed{seed}/{task}.jsonl").read_text().splitlines()
+                assert samples
+                metrics = json.loads((results / f"metrics/standin/{method}/seed{seed}/{task}.json").read_text())
+                assert set(metrics) == {"0.7", "1"}
+            accuracy = json.loads((results / f"accuracy/standin/{method}/seed{seed}.json").read_text())
+            assert set(accuracy) == {"gapo_arithmetic", "gapo_mc"}
+            assert all(0 <= a["value"] <= 1 and a["n"] == 20 for a in accuracy.values())
     # 2 lists x 20 samples x 2 temperatures on held-out topics
-    held = (results / "samples/standin/gapo/heldout_lists.jsonl").read_text().splitlines()
+    held = (results / "samples/standin/gapo/seed0/heldout_lists.jsonl").read_text().splitlines()
     assert len(held) == 2 * 20 * 2
+    # the seeds differ in sampling
+    other = (results / "samples/standin/base/seed1/heldout_lists.jsonl").read_text().splitlines()
+    base = (results / "samples/standin/base/seed0/heldout_lists.jsonl").read_text().splitlines()
+    assert other != base
 
 
 @pytest.mark.slow
@@ -71,6 +79,14 @@ def test_figures_and_tables(results):
     with (results / "tables/summary.csv").open() as fh:
         rows = list(csv.DictReader(fh))
     assert [r["method"] for r in rows] == METHODS
+    assert all(int(r["seeds"]) == len(SEEDS) for r in rows)
+    assert all(float(r["ci95:heldout_jsd@T0.7"]) >= 0 for r in rows)
+    with (results / "tables/summary_per_seed.csv").open() as fh:
+        per_seed = list(csv.DictReader(fh))
+    assert [(r["method"], int(r["seed"])) for r in per_seed] == [(m, s) for m in METHODS for s in SEEDS]
+    for r in rows:
+        values = [float(p["heldout_jsd@T0.7"]) for p in per_seed if p["method"] == r["method"]]
+        assert float(r["heldout_jsd@T0.7"]) == pytest.approx(sum(values) / len(values), abs=1e-4)
     for column in ["heldout_jsd@T0.7", "heldout_nv@T0.7", "unique@30@T0.7", "heldout_jsd@T1", "acc_gapo_mc"]:
         assert all(0 <= float(r[column]) <= 30 for r in rows), column
     md = (results / "tables/summary.md").read_text()
@@ -100,7 +116,7 @@ def test_ablations_target_trains_the_extra_methods_and_draws_each_study(results)
     assert [r["method"] for r in rows] == [*METHODS, "gapo_abs", "open_set"]
     described = {r["method"]: r["rewards"] for r in rows}
     assert described["gapo_abs"] == "frequency_aware(abs)" and described["open_set"] == "open_set; open prompts"
-    prompts = json.loads((results / "models/standin/open_set/train_log.json").read_text())
+    prompts = json.loads((results / "models/standin/open_set/seed0/train_log.json").read_text())
     assert prompts["log_history"][-1]["step"] == 3
     image = mpimg.imread(results / "figures/ablation_reward_form.png")
     assert image.shape[0] > 200 and image.shape[1] > 400

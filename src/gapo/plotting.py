@@ -12,6 +12,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from gapo.stats import ci95_interval
+
 METHOD_PALETTE = {"base": "#7f7f7f", "grpo": "#d62728", "gapo": "#1f77b4"}
 
 
@@ -68,11 +70,19 @@ def fig2_bias(bias: Mapping[str, dict]) -> plt.Figure:
     return fig
 
 
+Run = tuple[str, str, int]  # (model, method, seed)
+
+
+def _models(runs: Sequence[Run]) -> list[str]:
+    return list(dict.fromkeys(m for m, _, _ in runs))
+
+
 def fig4_list_sampling(
-    metrics: Mapping[tuple[str, str], dict], topics: Sequence[str], temperature: str, methods: Sequence[str]
+    metrics: Mapping[Run, dict], topics: Sequence[str], temperature: str, methods: Sequence[str]
 ) -> plt.Figure:
-    """Fig. 4: answer distributions on held-out lists of `topics`, NV its own bar; mean JSD per method."""
-    models = sorted({m for m, _ in metrics}, key=[m for m, _ in metrics].index)
+    """Fig. 4: answer distributions on held-out lists of `topics`, NV its own bar; mean JSD per method.
+    Bars are means over seeds with 95% confidence intervals."""
+    models = _models(list(metrics))
     palette = _palette(methods)
     fig, axes = plt.subplots(
         len(models),
@@ -82,19 +92,31 @@ def fig4_list_sampling(
         gridspec_kw={"width_ratios": [3] * len(topics) + [1.3]},
     )
     for r, model in enumerate(models):
+        runs = [run for run in metrics if run[0] == model]
         for c, topic in enumerate(topics):
             rows = []
-            for method in methods:
-                prompts = metrics[(model, method)][temperature]["prompts"]
+            for _, method, seed in runs:
+                prompts = metrics[(model, method, seed)][temperature]["prompts"]
                 pid = next(pid for pid, p in prompts.items() if p["topic"] == topic)
                 for item, share in prompts[pid]["distribution"].items():
-                    rows.append({"method": method, "answer": item, "share": share})
+                    rows.append({"method": method, "seed": seed, "answer": item, "share": share})
             df = pd.DataFrame(rows)
             items = [i for i in df.answer.unique() if i != "NV"]
-            first = df[df.method == methods[0]].set_index("answer").share
+            first = df[df.method == methods[0]].groupby("answer").share.mean()
             order = [*sorted(items, key=lambda i: -first[i]), "NV"]
             ax = axes[r][c]
-            sns.barplot(data=df, x="answer", y="share", hue="method", order=order, palette=palette, ax=ax)
+            sns.barplot(
+                data=df,
+                x="answer",
+                y="share",
+                hue="method",
+                hue_order=methods,
+                order=order,
+                palette=palette,
+                errorbar=ci95_interval,
+                err_kws={"linewidth": 1},
+                ax=ax,
+            )
             ax.axhline(1 / len(items), ls="--", c="k", lw=1, label="uniform")
             ax.set(
                 ylim=(0, 1.0),
@@ -104,50 +126,66 @@ def fig4_list_sampling(
             )
             ax.tick_params(axis="x", rotation=45)
             ax.legend(fontsize=8)
-        jsd = pd.DataFrame([{"method": m, "JSD": metrics[(model, m)][temperature]["jsd"]} for m in methods])
+        jsd = pd.DataFrame([{"method": m, "JSD": metrics[(model, m, s)][temperature]["jsd"]} for _, m, s in runs])
         ax = axes[r][-1]
-        sns.barplot(data=jsd, x="method", y="JSD", hue="method", palette=palette, ax=ax, legend=False)
+        sns.barplot(
+            data=jsd, x="method", y="JSD", hue="method", order=methods, palette=palette, errorbar=ci95_interval,
+            ax=ax, legend=False,
+        )  # fmt: skip
         for cont in ax.containers:
-            ax.bar_label(cont, fmt="%.2f", fontsize=8)
+            ax.bar_label(cont, fmt="%.2f", fontsize=8, padding=6)
         ax.set(ylim=(0, 1), xlabel="", ylabel="JSD from uniform", title="(c) mean over held-out lists")
-    fig.suptitle(f"Choosing from a list, held-out topics, T={temperature}")
+    seeds = len({s for _, _, s in metrics})
+    fig.suptitle(f"Choosing from a list, held-out topics, T={temperature} (mean and 95% CI over {seeds} seeds)")
     fig.tight_layout()
     return fig
 
 
 def fig5_open_set(
-    metrics: Mapping[tuple[str, str], dict], topics: Sequence[str], temperature: str, methods: Sequence[str]
+    metrics: Mapping[Run, dict], topics: Sequence[str], temperature: str, methods: Sequence[str]
 ) -> plt.Figure:
-    """Fig. 5: cumulative unique answers over N samples for two prompts, and mean Unique@N."""
-    models = sorted({m for m, _ in metrics}, key=[m for m, _ in metrics].index)
+    """Fig. 5: cumulative unique answers over N samples for two prompts, and mean Unique@N
+    (means over seeds; bands and bars show 95% confidence intervals)."""
+    models = _models(list(metrics))
     palette = _palette(methods)
     fig, axes = plt.subplots(
         len(models), len(topics) + 1, figsize=(4.5 * (len(topics) + 1), 3.6 * len(models)), squeeze=False
     )
     for r, model in enumerate(models):
+        runs = [run for run in metrics if run[0] == model]
         for c, topic in enumerate(topics):
             ax = axes[r][c]
             for method in methods:
-                curve = metrics[(model, method)][temperature]["prompts"][topic]["curve"]
-                ax.plot(range(1, len(curve) + 1), curve, label=method, color=palette[method])
+                curves = [metrics[run][temperature]["prompts"][topic]["curve"] for run in runs if run[1] == method]
+                steps = range(1, min(len(cv) for cv in curves) + 1)
+                bands = [ci95_interval([cv[i - 1] for cv in curves]) for i in steps]
+                means = [sum(cv[i - 1] for cv in curves) / len(curves) for i in steps]
+                ax.plot(steps, means, label=method, color=palette[method])
+                ax.fill_between(steps, [b[0] for b in bands], [b[1] for b in bands], color=palette[method], alpha=0.2)
             ax.set(
                 xlabel="samples",
                 ylabel="unique valid answers",
                 title=f"{model}: ({'ab'[c] if c < 2 else c}) name a {topic}",
             )
             ax.legend(fontsize=8)
-        n = metrics[(model, methods[0])][temperature]["n"]
-        uniq = pd.DataFrame([{"method": m, "unique": metrics[(model, m)][temperature]["unique"]} for m in methods])
+        n = metrics[runs[0]][temperature]["n"]
+        uniq = pd.DataFrame(
+            [{"method": m, "unique": metrics[(model, m, s)][temperature]["unique"]} for _, m, s in runs]
+        )
         ax = axes[r][-1]
-        sns.barplot(data=uniq, x="method", y="unique", hue="method", palette=palette, ax=ax, legend=False)
+        sns.barplot(
+            data=uniq, x="method", y="unique", hue="method", order=methods, palette=palette, errorbar=ci95_interval,
+            ax=ax, legend=False,
+        )  # fmt: skip
         for cont in ax.containers:
-            ax.bar_label(cont, fmt="%.1f", fontsize=8)
+            ax.bar_label(cont, fmt="%.1f", fontsize=8, padding=6)
         ax.set(
             xlabel="",
             ylabel=f"Unique@{n}",
-            title=f"(c) mean over {len(metrics[(model, methods[0])][temperature]['prompts'])} categories",
+            title=f"(c) mean over {len(metrics[runs[0]][temperature]['prompts'])} categories",
         )
-    fig.suptitle(f"Open-ended prompts, T={temperature}")
+    seeds = len({s for _, _, s in metrics})
+    fig.suptitle(f"Open-ended prompts, T={temperature} (mean and 95% CI over {seeds} seeds)")
     fig.tight_layout()
     return fig
 
@@ -162,17 +200,19 @@ CURVE_PANELS = {
 }
 
 
-def training_curves(curves: Mapping[tuple[str, str], pd.DataFrame]) -> plt.Figure:
-    """Training curves of every (model, method) run, one panel per logged quantity.
+def training_curves(curves: Mapping[Run, pd.DataFrame]) -> plt.Figure:
+    """Training curves of every (model, method, seed) run, one panel per logged quantity; a method's
+    seeds are averaged, with a 95% confidence band.
 
     Rewards are on each method's own scale (GAPO's and GRPO's rewards differ); the valid share and
     distinct answers per group compare directly.
     """
     frames = []
-    for (model, method), df in curves.items():
+    one_model = len({m for m, _, _ in curves}) == 1
+    for (model, method, seed), df in curves.items():
         panels = [c for c in CURVE_PANELS if c in df.columns]
         long = df.melt(id_vars="step", value_vars=panels, var_name="quantity", value_name="value")
-        frames.append(long.assign(run=method if len({m for m, _ in curves}) == 1 else f"{model}/{method}"))
+        frames.append(long.assign(run=method if one_model else f"{model}/{method}", seed=seed))
     data = pd.concat(frames, ignore_index=True)
     data["quantity"] = data["quantity"].map(CURVE_PANELS)
     order = [label for label in CURVE_PANELS.values() if label in set(data["quantity"])]
@@ -186,6 +226,7 @@ def training_curves(curves: Mapping[tuple[str, str], pd.DataFrame]) -> plt.Figur
         col_order=order,
         col_wrap=3,
         kind="line",
+        errorbar=ci95_interval,
         palette=_palette(runs),
         height=2.8,
         aspect=1.3,
@@ -193,7 +234,8 @@ def training_curves(curves: Mapping[tuple[str, str], pd.DataFrame]) -> plt.Figur
     )
     grid.set_titles("{col_name}")
     grid.set_axis_labels("training step", "")
-    grid.figure.suptitle("RL training curves", y=1.06)
+    seeds = len({s for _, _, s in curves})
+    grid.figure.suptitle(f"RL training curves (mean and 95% CI over {seeds} seeds)", y=1.06)
     return grid.figure
 
 
@@ -208,7 +250,8 @@ ABLATION_PANELS = {
 
 
 def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: float, title: str) -> plt.Figure:
-    """One bar per method in each panel: diversity, validity and accuracy of an ablation study."""
+    """One bar per method in each panel: diversity, validity and accuracy of an ablation study.
+    `table` has one row per (model, method, seed); bars are means with 95% confidence intervals."""
     suffix = f"@T{temperature:g}"
     rows = []
     for _, row in table[table.method.isin(methods)].iterrows():
@@ -223,7 +266,7 @@ def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: fl
         label = row["method"] if table.model.nunique() == 1 else f"{row['model']}/{row['method']}"
         rows += [{"run": label, "quantity": ABLATION_PANELS[k], "value": float(v)} for k, v in values.items()]
     data = pd.DataFrame(rows)
-    runs = list(dict.fromkeys(data["run"]))
+    runs = sorted(dict.fromkeys(data["run"]), key=lambda run: list(methods).index(run.rsplit("/", 1)[-1]))
     grid = sns.catplot(
         data=data,
         x="run",
@@ -233,6 +276,7 @@ def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: fl
         col_order=list(ABLATION_PANELS.values()),
         col_wrap=3,
         kind="bar",
+        errorbar=ci95_interval,
         palette=_palette(runs),
         order=runs,
         height=2.9,
@@ -242,11 +286,12 @@ def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: fl
     )
     for ax in grid.axes.flat:
         for container in ax.containers:
-            ax.bar_label(container, fmt="%.3g", fontsize=7)
+            ax.bar_label(container, fmt="%.3g", fontsize=7, padding=4)
         ax.tick_params(axis="x", rotation=30)
     grid.set_titles("{col_name}", size=9)
     grid.set_axis_labels("", "")
-    grid.figure.suptitle(f"{title} (T={temperature:g})", y=1.03)
+    seeds = table["seed"].nunique()
+    grid.figure.suptitle(f"{title} (T={temperature:g}; mean and 95% CI over {seeds} seeds)", y=1.03)
     return grid.figure
 
 
@@ -258,17 +303,22 @@ CREATIVE_PANELS = {
 
 
 def creative_diversity_coherence(
-    creative: Mapping[tuple[str, str], dict], coherence: Mapping[tuple[str, str], dict], methods: Sequence[str]
+    creative: Mapping[Run, dict], coherence: Mapping[Run, dict], methods: Sequence[str]
 ) -> plt.Figure:
     """Creative writing: each diversity measure against coherence (likelihood under the base model),
-    one point per method and temperature, a method's temperatures joined by a line."""
+    one point per method and temperature (mean over seeds), a method's temperatures joined by a line."""
     rows = []
-    for (model, method), by_t in creative.items():
+    one_model = len({k for k, _, _ in creative}) == 1
+    for (model, method, seed), by_t in creative.items():
         for t, m in by_t.items():
-            run = method if len({k for k, _ in creative}) == 1 else f"{model}/{method}"
-            point = {"run": run, "T": t, "coherence": coherence[(model, method)][t]["coherence"]}
+            run = method if one_model else f"{model}/{method}"
+            point = {"run": run, "T": t, "seed": seed, "coherence": coherence[(model, method, seed)][t]["coherence"]}
             rows += [point | {"quantity": label, "diversity": m[key]} for key, label in CREATIVE_PANELS.items()]
-    data = pd.DataFrame(rows)
+    data = (
+        pd.DataFrame(rows)
+        .groupby(["run", "T", "quantity"], sort=False, as_index=False)[["coherence", "diversity"]]
+        .mean()
+    )
     runs = list(dict.fromkeys(data["run"]))
     palette = _palette(runs)
     fig, axes = plt.subplots(1, len(CREATIVE_PANELS), figsize=(5 * len(CREATIVE_PANELS), 4), squeeze=False)

@@ -10,67 +10,105 @@ from fnmatch import fnmatch
 import pandas as pd
 
 from gapo.metrics import js_divergence_from_uniform
+from gapo.stats import mean_ci95
+
+CI_PREFIX = "ci95:"  # column of the 95% CI half-width of the column named after the prefix
 
 
 def summary_table(
-    diversity: Mapping[tuple[str, str, str], dict],
-    accuracy: Mapping[tuple[str, str], dict],
-    models: Sequence[str],
-    methods: Sequence[str],
+    diversity: Mapping[tuple[str, str, int, str], dict],
+    accuracy: Mapping[tuple[str, str, int], dict],
+    runs: Sequence[tuple[str, str, int]],
     temperatures: Sequence[float],
 ) -> pd.DataFrame:
-    """`diversity[(model, method, task)]` and `accuracy[(model, method)]` are the metric files' contents."""
+    """One row per run (model, method, seed). `diversity[(model, method, seed, task)]` and
+    `accuracy[(model, method, seed)]` are the metric files' contents."""
     rows = []
-    for model in models:
-        for method in methods:
-            row: dict[str, object] = {"model": model, "method": method}
-            for t in temperatures:
-                key = f"{t:g}"
-                held = diversity[(model, method, "heldout_lists")][key]
-                train = diversity[(model, method, "train_lists")][key]
-                open_ = diversity[(model, method, "open_ended")][key]
-                creative = diversity[(model, method, "creative")][key]
-                coherence = diversity[(model, method, "coherence")][key]
-                row |= {
-                    f"heldout_jsd@T{key}": held["jsd"],
-                    f"heldout_nv@T{key}": held["nv"],
-                    f"train_jsd@T{key}": train["jsd"],
-                    f"train_nv@T{key}": train["nv"],
-                    f"unique@{open_['n']}@T{key}": open_["unique"],
-                    f"open_nv@T{key}": open_["nv"],
-                    f"creative_distinct2@T{key}": creative["distinct_2"],
-                    f"creative_1-selfbleu@T{key}": creative["self_bleu_diversity"],
-                    f"creative_embedding@T{key}": creative["embedding_diversity"],
-                    f"creative_coherence@T{key}": coherence["coherence"],
-                }
-            for task, score in accuracy[(model, method)].items():
-                row[f"acc_{task}"] = score["value"]
-            rows.append(row)
+    for model, method, seed in runs:
+        row: dict[str, object] = {"model": model, "method": method, "seed": seed}
+        for t in temperatures:
+            key = f"{t:g}"
+            held = diversity[(model, method, seed, "heldout_lists")][key]
+            train = diversity[(model, method, seed, "train_lists")][key]
+            open_ = diversity[(model, method, seed, "open_ended")][key]
+            creative = diversity[(model, method, seed, "creative")][key]
+            coherence = diversity[(model, method, seed, "coherence")][key]
+            row |= {
+                f"heldout_jsd@T{key}": held["jsd"],
+                f"heldout_nv@T{key}": held["nv"],
+                f"train_jsd@T{key}": train["jsd"],
+                f"train_nv@T{key}": train["nv"],
+                f"unique@{open_['n']}@T{key}": open_["unique"],
+                f"open_nv@T{key}": open_["nv"],
+                f"creative_distinct2@T{key}": creative["distinct_2"],
+                f"creative_1-selfbleu@T{key}": creative["self_bleu_diversity"],
+                f"creative_embedding@T{key}": creative["embedding_diversity"],
+                f"creative_coherence@T{key}": coherence["coherence"],
+            }
+        for task, score in accuracy[(model, method, seed)].items():
+            row[f"acc_{task}"] = score["value"]
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _cell(column: str, value: object) -> str:
+def aggregate_seeds(per_seed: pd.DataFrame) -> pd.DataFrame:
+    """Per (model, method): the mean of every metric over seeds, its 95% CI half-width in a
+    `ci95:<metric>` column (NaN with one seed), and the number of seeds."""
+    metrics = [c for c in per_seed.columns if c not in ("model", "method", "seed", "rewards")]
+    rows = []
+    for (model, method), group in per_seed.groupby(["model", "method"], sort=False):
+        row: dict[str, object] = {"model": model, "method": method}
+        if "rewards" in group:
+            row["rewards"] = group["rewards"].iloc[0]
+        row["seeds"] = len(group)
+        for c in metrics:
+            mean, half = mean_ci95(group[c].astype(float).tolist())
+            row[c], row[CI_PREFIX + c] = mean, half
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _number(column: str, value: float) -> str:
+    return f"{100 * value:.1f}%" if ("nv" in column or column.startswith("acc")) else f"{value:.3f}"
+
+
+def _cell(column: str, value: object, half: object = None) -> str:
     if isinstance(value, float):
-        return f"{100 * value:.1f}%" if ("nv" in column or column.startswith("acc")) else f"{value:.3f}"
+        text = _number(column, value)
+        if isinstance(half, float) and not math.isnan(half):
+            text += " ± " + _number(column, half).removesuffix("%")
+        return text
     return str(value)
 
 
 def markdown_table(df: pd.DataFrame) -> str:
-    lines = ["| " + " | ".join(df.columns) + " |", "|" + "|".join("---" for _ in df.columns) + "|"]
+    """A Markdown table; a column with a `ci95:` twin shows "mean ± half-width" (95% CI over seeds)."""
+    shown = [c for c in df.columns if not c.startswith(CI_PREFIX)]
+    lines = ["| " + " | ".join(shown) + " |", "|" + "|".join("---" for _ in shown) + "|"]
     for _, row in df.iterrows():
-        lines.append("| " + " | ".join(_cell(c, row[c]) for c in df.columns) + " |")
+        cells = [_cell(c, row[c], row.get(CI_PREFIX + c)) for c in shown]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
+def temperature_view(df: pd.DataFrame, temperature: float, keep: Sequence[str] = ("model", "method")) -> pd.DataFrame:
+    """The columns of one sampling temperature (suffix dropped), accuracy, and their CI twins."""
+    suffix = f"@T{temperature:g}"
+    cols = [c for c in df.columns if c.removeprefix(CI_PREFIX).endswith(suffix)]
+    accuracy = [c for c in df.columns if c.removeprefix(CI_PREFIX).startswith("acc_")]
+    return df[[*keep, *cols, *accuracy]].rename(columns={c: c.removesuffix(suffix) for c in cols})
+
+
 def summary_markdown(df: pd.DataFrame, temperatures: Sequence[float]) -> str:
-    """One Markdown table per sampling temperature (accuracy is greedy, so the same in each)."""
-    blocks = []
-    accuracy = [c for c in df.columns if c.startswith("acc_")]
+    """One Markdown table per sampling temperature (accuracy is greedy, so the same in each);
+    values are means over seeds with their 95% CI."""
+    seeds = int(df["seeds"].min()) if "seeds" in df else 1
+    blocks = [
+        f"Mean over {seeds} seed{'s' if seeds > 1 else ''} of RL training and sampling"
+        + (" ± the 95% confidence interval.\n" if seeds > 1 else " (no interval with one seed).\n")
+    ]
     for t in temperatures:
-        suffix = f"@T{t:g}"
-        cols = [c for c in df.columns if c.endswith(suffix)]
-        sub = df[["model", "method", *cols, *accuracy]].rename(columns={c: c.removesuffix(suffix) for c in cols})
-        blocks.append(f"Sampling temperature {t:g}:\n\n{markdown_table(sub)}")
+        blocks.append(f"Sampling temperature {t:g}:\n\n{markdown_table(temperature_view(df, t))}")
     checks = target_checks(df, temperatures[0])
     if not checks.empty:
         blocks.append(f"Targets at temperature {temperatures[0]:g}:\n\n{markdown_table(checks)}")
@@ -184,8 +222,5 @@ def describe_method(method_cfg: Mapping[str, object]) -> str:
 
 def ablation_markdown(df: pd.DataFrame, temperature: float) -> str:
     """The ablation table at one temperature: every compared method, its rewards, its headline numbers."""
-    suffix = f"@T{temperature:g}"
-    cols = [c for c in df.columns if c.endswith(suffix)]
-    accuracy = [c for c in df.columns if c.startswith("acc_")]
-    sub = df[["model", "method", "rewards", *cols, *accuracy]].rename(columns={c: c.removesuffix(suffix) for c in cols})
-    return f"Sampling temperature {temperature:g}:\n\n{markdown_table(sub)}"
+    view = temperature_view(df, temperature, keep=("model", "method", "rewards", "seeds"))
+    return f"Sampling temperature {temperature:g}:\n\n{markdown_table(view)}"

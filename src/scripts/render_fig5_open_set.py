@@ -6,7 +6,6 @@ from gapo.workflow import rule_context
 
 with rule_context(snakemake):
     p = snakemake.params
-    pairs = [(model, method) for model in p.models for method in p.methods]
-    metrics = read_json_map(pairs, snakemake.input.metrics)
+    metrics = read_json_map([tuple(r) for r in p.runs], snakemake.input.metrics)
     fig = fig5_open_set(metrics, p.topics, f"{p.temperature:g}", p.methods)
     save_with(snakemake.output[0], lambda path: fig.savefig(path, dpi=120))

@@ -6,9 +6,9 @@ from gapo.workflow import rule_context
 
 with rule_context(snakemake):
     p = snakemake.params
-    pairs = [(model, method) for model in p.models for method in p.methods]
-    creative = read_json_map(pairs, snakemake.input.creative)
-    coherence = read_json_map(pairs, snakemake.input.coherence)
+    runs = [tuple(r) for r in p.runs]
+    creative = read_json_map(runs, snakemake.input.creative)
+    coherence = read_json_map(runs, snakemake.input.coherence)
     creative = {k: {t: v for t, v in m.items() if t != "prompts"} for k, m in creative.items()}
     fig = creative_diversity_coherence(creative, coherence, p.methods)
     save_with(snakemake.output[0], lambda path: fig.savefig(path, dpi=120))

@@ -8,6 +8,6 @@ from gapo.workflow import rule_context
 
 with rule_context(snakemake):
     p = snakemake.params
-    curves = {run: pd.read_csv(path) for run, path in zip(p.runs, snakemake.input.curves, strict=True)}
+    curves = {tuple(run): pd.read_csv(path) for run, path in zip(p.runs, snakemake.input.curves, strict=True)}
     fig = training_curves(curves)
     save_with(snakemake.output[0], lambda path: fig.savefig(path, dpi=120, bbox_inches="tight"))

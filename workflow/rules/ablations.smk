@@ -17,13 +17,12 @@ rule ablation_table:
             category="Ablations",
         ),
         md=f"{RESULTS}/tables/ablations.md",
+        per_seed=f"{RESULTS}/tables/ablations_per_seed.csv",
     log:
         f"{RESULTS}/logs/render/ablation_table.log",
     conda:
         "../../environment.yml"
     params:
-        models=models(),
-        methods=methods() + ablation_methods(),
         method_configs={
             m: method_config(m) for m in trained_methods() + ablation_methods()
         },
@@ -35,7 +34,7 @@ rule ablation_table:
 
 rule ablation_figure:
     input:
-        table=f"{RESULTS}/tables/ablations.csv",
+        table=f"{RESULTS}/tables/ablations_per_seed.csv",
     output:
         report(
             f"{RESULTS}/figures/ablation_{{study}}.png",

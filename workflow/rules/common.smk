@@ -6,6 +6,15 @@ SAMPLE_TASKS = ["heldout_lists", "train_lists", "open_ended", "creative"]
 LIST_TASKS = ["heldout_lists", "train_lists"]
 
 
+def seeds():
+    """Seeds of RL training and sampling: `replicates` of them from `seed` (pretraining and data use `seed`)."""
+    return [config["seed"] + k for k in range(config["replicates"])]
+
+
+def seed_param(wildcards):
+    return int(wildcards.seed)
+
+
 def models():
     return list(config["models"])
 
@@ -79,7 +88,9 @@ def base_model_input(wildcards):
 def adapter_input(wildcards):
     if wildcards.method == "base":
         return []
-    return [f"{RESULTS}/models/{wildcards.model}/{wildcards.method}/adapter"]
+    return [
+        f"{RESULTS}/models/{wildcards.model}/{wildcards.method}/seed{wildcards.seed}/adapter"
+    ]
 
 
 def local_accuracy_data():
@@ -97,7 +108,28 @@ def ablation_inputs(wildcards=None):
 
 
 def training_runs():
-    return [(model, method) for model in models() for method in trained_methods()]
+    return [
+        (model, method, seed)
+        for model in models()
+        for method in trained_methods()
+        for seed in seeds()
+    ]
+
+
+def runs(compared=None):
+    """Every (model, method, seed) whose samples are scored; `base` included."""
+    compared = methods() if compared is None else compared
+    return [
+        (m, method, seed) for m in models() for method in compared for seed in seeds()
+    ]
+
+
+def run_paths(pattern, compared=None):
+    """`pattern` (with {model}, {method}, {seed}) filled in for every run, in runs() order."""
+    return [
+        pattern.format(model=m, method=method, seed=seed)
+        for m, method, seed in runs(compared)
+    ]
 
 
 def all_targets():
@@ -129,16 +161,14 @@ def ablation_targets(wildcards=None):
 
 
 def metrics_keys(compared=None):
-    """What each summary input holds, in input order: (model, method, task) and (model, method)."""
-    compared = methods() if compared is None else compared
-    pairs = [(model, method) for model in models() for method in compared]
+    """What each summary input holds, in input order: (model, method, seed, task) and (model, method, seed)."""
     return {
         "metrics": [
-            (m, method, task)
-            for m, method in pairs
+            (*run, task)
+            for run in runs(compared)
             for task in [*SAMPLE_TASKS, "coherence"]
         ],
-        "accuracy": pairs,
+        "accuracy": runs(compared),
     }
 
 
@@ -146,10 +176,12 @@ def metrics_inputs(wildcards=None, compared=None):
     keys = metrics_keys(compared)
     return {
         "metrics": [
-            f"{RESULTS}/metrics/{m}/{meth}/{t}.json" for m, meth, t in keys["metrics"]
+            f"{RESULTS}/metrics/{m}/{meth}/seed{s}/{t}.json"
+            for m, meth, s, t in keys["metrics"]
         ],
         "accuracy": [
-            f"{RESULTS}/accuracy/{m}/{meth}.json" for m, meth in keys["accuracy"]
+            f"{RESULTS}/accuracy/{m}/{meth}/seed{s}.json"
+            for m, meth, s in keys["accuracy"]
         ],
     }
 
@@ -160,6 +192,7 @@ wildcard_constraints:
     trained="|".join(trained_methods() + ablation_methods()),
     study="|".join(ablation_studies()) or "no-study",
     task="|".join(SAMPLE_TASKS),
+    seed="|".join(str(s) for s in seeds()),
 
 
 def rl_method_param(wildcards):

@@ -1,11 +1,11 @@
 rule diversity:
     input:
-        samples=f"{RESULTS}/samples/{{model}}/{{method}}/{{task}}.jsonl",
+        samples=f"{RESULTS}/samples/{{model}}/{{method}}/seed{{seed}}/{{task}}.jsonl",
         prompts=f"{RESULTS}/data/{{task}}.jsonl",
     output:
-        f"{RESULTS}/metrics/{{model}}/{{method}}/{{task}}.json",
+        f"{RESULTS}/metrics/{{model}}/{{method}}/seed{{seed}}/{{task}}.json",
     log:
-        f"{RESULTS}/logs/diversity/{{model}}/{{method}}/{{task}}.log",
+        f"{RESULTS}/logs/diversity/{{model}}/{{method}}/seed{{seed}}/{{task}}.log",
     conda:
         "../../environment.yml"
     script:
@@ -15,14 +15,14 @@ rule diversity:
 rule coherence:
     input:
         model=base_model_input,
-        samples=f"{RESULTS}/samples/{{model}}/{{method}}/creative.jsonl",
+        samples=f"{RESULTS}/samples/{{model}}/{{method}}/seed{{seed}}/creative.jsonl",
         prompts=f"{RESULTS}/data/creative.jsonl",
     output:
-        f"{RESULTS}/metrics/{{model}}/{{method}}/coherence.json",
+        f"{RESULTS}/metrics/{{model}}/{{method}}/seed{{seed}}/coherence.json",
     log:
-        f"{RESULTS}/logs/coherence/{{model}}/{{method}}.log",
+        f"{RESULTS}/logs/coherence/{{model}}/{{method}}/seed{{seed}}.log",
     benchmark:
-        f"{RESULTS}/benchmarks/coherence/{{model}}/{{method}}.tsv"
+        f"{RESULTS}/benchmarks/coherence/{{model}}/{{method}}/seed{{seed}}.tsv"
     conda:
         "../../environment.yml"
     params:
@@ -37,17 +37,17 @@ rule accuracy:
         adapter=adapter_input,
         data=accuracy_data_input,
     output:
-        f"{RESULTS}/accuracy/{{model}}/{{method}}.json",
+        f"{RESULTS}/accuracy/{{model}}/{{method}}/seed{{seed}}.json",
     log:
-        f"{RESULTS}/logs/accuracy/{{model}}/{{method}}.log",
+        f"{RESULTS}/logs/accuracy/{{model}}/{{method}}/seed{{seed}}.log",
     benchmark:
-        f"{RESULTS}/benchmarks/accuracy/{{model}}/{{method}}.tsv"
+        f"{RESULTS}/benchmarks/accuracy/{{model}}/{{method}}/seed{{seed}}.tsv"
     conda:
         "../../environment.yml"
     threads: 1
     params:
         base=base_model_param,
         accuracy=config["evaluation"]["accuracy"],
-        work_dir=f"{RESULTS}/accuracy/{{model}}/.{{method}}_lm_eval",
+        work_dir=f"{RESULTS}/accuracy/{{model}}/{{method}}/.seed{{seed}}_lm_eval",
     script:
         "../../src/scripts/score_accuracy.py"

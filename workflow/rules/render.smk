@@ -17,10 +17,8 @@ rule fig2_bias:
 
 rule fig4_list_sampling:
     input:
-        metrics=expand(
-            f"{RESULTS}/metrics/{{model}}/{{method}}/heldout_lists.json",
-            model=models(),
-            method=methods(),
+        metrics=run_paths(
+            f"{RESULTS}/metrics/{{model}}/{{method}}/seed{{seed}}/heldout_lists.json"
         ),
     output:
         report(
@@ -33,7 +31,7 @@ rule fig4_list_sampling:
     conda:
         "../../environment.yml"
     params:
-        models=models(),
+        runs=runs(),
         methods=methods(),
         topics=config["evaluation"]["figure_topics"],
         temperature=config["evaluation"]["temperatures"][0],
@@ -43,10 +41,8 @@ rule fig4_list_sampling:
 
 rule fig5_open_set:
     input:
-        metrics=expand(
-            f"{RESULTS}/metrics/{{model}}/{{method}}/open_ended.json",
-            model=models(),
-            method=methods(),
+        metrics=run_paths(
+            f"{RESULTS}/metrics/{{model}}/{{method}}/seed{{seed}}/open_ended.json"
         ),
     output:
         report(
@@ -59,7 +55,7 @@ rule fig5_open_set:
     conda:
         "../../environment.yml"
     params:
-        models=models(),
+        runs=runs(),
         methods=methods(),
         topics=config["evaluation"]["figure_topics"],
         temperature=config["evaluation"]["temperatures"][0],
@@ -69,15 +65,11 @@ rule fig5_open_set:
 
 rule fig_creative:
     input:
-        creative=expand(
-            f"{RESULTS}/metrics/{{model}}/{{method}}/creative.json",
-            model=models(),
-            method=methods(),
+        creative=run_paths(
+            f"{RESULTS}/metrics/{{model}}/{{method}}/seed{{seed}}/creative.json"
         ),
-        coherence=expand(
-            f"{RESULTS}/metrics/{{model}}/{{method}}/coherence.json",
-            model=models(),
-            method=methods(),
+        coherence=run_paths(
+            f"{RESULTS}/metrics/{{model}}/{{method}}/seed{{seed}}/coherence.json"
         ),
     output:
         report(
@@ -90,7 +82,7 @@ rule fig_creative:
     conda:
         "../../environment.yml"
     params:
-        models=models(),
+        runs=runs(),
         methods=methods(),
     script:
         "../../src/scripts/render_fig_creative.py"
@@ -99,8 +91,8 @@ rule fig_creative:
 rule training_curves:
     input:
         curves=[
-            f"{RESULTS}/models/{model}/{method}/curves.csv"
-            for model, method in training_runs()
+            f"{RESULTS}/models/{model}/{method}/seed{seed}/curves.csv"
+            for model, method, seed in training_runs()
         ],
     output:
         report(
@@ -128,13 +120,12 @@ rule summary_table:
             category="Tables",
         ),
         md=f"{RESULTS}/tables/summary.md",
+        per_seed=f"{RESULTS}/tables/summary_per_seed.csv",
     log:
         f"{RESULTS}/logs/render/summary_table.log",
     conda:
         "../../environment.yml"
     params:
-        models=models(),
-        methods=methods(),
         temperatures=config["evaluation"]["temperatures"],
         inputs_hold=metrics_keys(),
     script:
@@ -145,7 +136,7 @@ rule base_vs_data:
     input:
         prompts=expand(f"{RESULTS}/data/{{task}}.jsonl", task=LIST_TASKS),
         metrics=expand(
-            f"{RESULTS}/metrics/{{model}}/base/{{task}}.json",
+            f"{RESULTS}/metrics/{{model}}/base/seed{seeds()[0]}/{{task}}.json",
             model=standin_models(),
             task=LIST_TASKS,
         ),

@@ -6,19 +6,19 @@ rule sample:
         prompts=expand(f"{RESULTS}/data/{{task}}.jsonl", task=SAMPLE_TASKS),
     output:
         expand(
-            f"{RESULTS}/samples/{{{{model}}}}/{{{{method}}}}/{{task}}.jsonl",
+            f"{RESULTS}/samples/{{{{model}}}}/{{{{method}}}}/seed{{{{seed}}}}/{{task}}.jsonl",
             task=SAMPLE_TASKS,
         ),
     log:
-        f"{RESULTS}/logs/sample/{{model}}/{{method}}.log",
+        f"{RESULTS}/logs/sample/{{model}}/{{method}}/seed{{seed}}.log",
     benchmark:
-        f"{RESULTS}/benchmarks/sample/{{model}}/{{method}}.tsv"
+        f"{RESULTS}/benchmarks/sample/{{model}}/{{method}}/seed{{seed}}.tsv"
     conda:
         "../../environment.yml"
     threads: 1
     params:
         base=base_model_param,
-        seed=config["seed"],
+        seed=seed_param,
         sampling=[sampling_settings(task) for task in SAMPLE_TASKS],
     script:
         "../../src/scripts/sample_completions.py"

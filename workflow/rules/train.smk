@@ -3,13 +3,15 @@ rule train:
         model=base_model_input,
         prompts=rl_prompts_input,
     output:
-        adapter=directory(f"{RESULTS}/models/{{model}}/{{trained}}/adapter"),
-        log_history=f"{RESULTS}/models/{{model}}/{{trained}}/train_log.json",
-        curves=f"{RESULTS}/models/{{model}}/{{trained}}/curves.csv",
+        adapter=directory(
+            f"{RESULTS}/models/{{model}}/{{trained}}/seed{{seed}}/adapter"
+        ),
+        log_history=f"{RESULTS}/models/{{model}}/{{trained}}/seed{{seed}}/train_log.json",
+        curves=f"{RESULTS}/models/{{model}}/{{trained}}/seed{{seed}}/curves.csv",
     log:
-        f"{RESULTS}/logs/train/{{model}}/{{trained}}.log",
+        f"{RESULTS}/logs/train/{{model}}/{{trained}}/seed{{seed}}.log",
     benchmark:
-        f"{RESULTS}/benchmarks/train/{{model}}/{{trained}}.tsv"
+        f"{RESULTS}/benchmarks/train/{{model}}/{{trained}}/seed{{seed}}.tsv"
     conda:
         "../../environment.yml"
     threads: 1
@@ -17,8 +19,8 @@ rule train:
         gpu=gpus_for_training,
     params:
         base=base_model_param,
-        checkpoints=f"{RESULTS}/models/{{model}}/{{trained}}/checkpoints",
-        seed=config["seed"],
+        checkpoints=f"{RESULTS}/models/{{model}}/{{trained}}/seed{{seed}}/checkpoints",
+        seed=seed_param,
         common=config["rl"]["common"],
         method=rl_method_param,
     script:
