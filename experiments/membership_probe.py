@@ -108,6 +108,7 @@ def main() -> None:
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--untie", action="store_true", help="separate input and output embeddings")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
@@ -126,6 +127,7 @@ def main() -> None:
         intermediate_size=2 * args.hidden,
         num_hidden_layers=args.layers,
         num_attention_heads=args.heads,
+        tie_word_embeddings=not args.untie,
     )
     model = build_model(tokenizer, arch, args.seed)
     heldout = eval_lists(world, world.heldout_topics, 2, 8, "heldout")

@@ -115,3 +115,23 @@ def test_with_per_sample_rewards_gapo_trainer_is_grpo_trainer(tiny_model_dir, wo
         assert any(g.abs().sum() > 0 for g in step_grpo.values())
         for k in step_grpo:
             assert torch.equal(step_gapo[k], step_grpo[k]), k
+
+
+def test_a_group_reward_without_a_valid_set_trains_on_creative_prompts(tiny_model_dir, tmp_path):
+    from gapo.data import rl_creative_prompts
+    from gapo.training import train_adapter
+
+    prompts = rl_creative_prompts(0, 16)
+    assert all("valid" not in p and p["task"] == "creative" for p in prompts)
+    settings = RLSettings(steps=2, prompts_per_step=2, num_generations=4, max_completion_length=6, save_steps=10)
+    history = train_adapter(
+        str(tiny_model_dir),
+        prompts,
+        [RewardSpec("embedding_diversity")],
+        settings,
+        tmp_path / "adapter",
+        tmp_path / "checkpoints",
+    )
+    logged = [h for h in history if "reward" in h]
+    assert len(logged) == 2 and all(0 <= h["reward"] <= 2 for h in logged)
+    assert "groups/valid_fraction" not in logged[0]

@@ -260,6 +260,15 @@ def rl_open_prompts(world: World, n_prompts: int) -> list[dict]:
     ]
 
 
+def rl_creative_prompts(seed: int, n_prompts: int) -> list[dict]:
+    """Creative prompts ("write a short story") for RL; they have no valid set and no answer."""
+    rng = random.Random(f"{seed}-rl-creative")
+    return [
+        {"task": "creative", "prompt": user_prompt(CREATIVE_TEMPLATES[t]), "template": t}
+        for t in (rng.randrange(len(CREATIVE_TEMPLATES)) for _ in range(n_prompts))
+    ]
+
+
 def eval_lists(world: World, topics: Sequence[str], lists_per_topic: int, n_items: int, salt: str) -> list[dict]:
     """Fixed evaluation lists (one record per list), ids stable across runs.
 
@@ -359,6 +368,7 @@ def study_sets(seed: int, world_cfg: dict, standin_cfg: dict, rl_cfg: dict, eval
         ),
         "rl_prompts": rl_prompts(world, rl_cfg["prompts"], lo, hi),
         "rl_open_prompts": rl_open_prompts(world, rl_cfg["prompts"]),
+        "rl_creative_prompts": rl_creative_prompts(seed, rl_cfg["prompts"]),
         "heldout_lists": eval_lists(world, world.heldout_topics, eval_cfg["lists_per_topic"], n_items, "heldout"),
         "train_lists": eval_lists(world, world.train_topics, eval_cfg["lists_per_topic"], n_items, "train"),
         "open_ended": open_eval(world, eval_cfg["open_topics"]),

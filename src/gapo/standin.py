@@ -55,6 +55,7 @@ class StandinArchitecture:
     num_hidden_layers: int = 4
     num_attention_heads: int = 4
     max_position_embeddings: int = 128
+    tie_word_embeddings: bool = True
 
 
 def build_model(tokenizer: PreTrainedTokenizerFast, arch: StandinArchitecture, seed: int) -> Qwen3ForCausalLM:
@@ -68,7 +69,7 @@ def build_model(tokenizer: PreTrainedTokenizerFast, arch: StandinArchitecture, s
         num_key_value_heads=arch.num_attention_heads,
         head_dim=arch.hidden_size // arch.num_attention_heads,
         max_position_embeddings=arch.max_position_embeddings,
-        tie_word_embeddings=True,
+        tie_word_embeddings=arch.tie_word_embeddings,
         pad_token_id=tokenizer.pad_token_id,
         eos_token_id=tokenizer.eos_token_id,
         bos_token_id=None,

@@ -201,9 +201,12 @@ def rl_method_param(wildcards):
 
 def rl_prompts_input(wildcards):
     kind = method_config(wildcards.trained).get("prompts", "lists")
-    return (
-        f"{RESULTS}/data/{'rl_prompts' if kind == 'lists' else 'rl_open_prompts'}.jsonl"
-    )
+    name = {
+        "lists": "rl_prompts",
+        "open": "rl_open_prompts",
+        "creative": "rl_creative_prompts",
+    }
+    return f"{RESULTS}/data/{name[kind]}.jsonl"
 
 
 def gpus_for_training(wildcards):

@@ -3,6 +3,7 @@ rule data:
         pretrain=f"{RESULTS}/data/pretrain.jsonl",
         rl_prompts=f"{RESULTS}/data/rl_prompts.jsonl",
         rl_open_prompts=f"{RESULTS}/data/rl_open_prompts.jsonl",
+        rl_creative_prompts=f"{RESULTS}/data/rl_creative_prompts.jsonl",
         heldout_lists=f"{RESULTS}/data/heldout_lists.jsonl",
         train_lists=f"{RESULTS}/data/train_lists.jsonl",
         open_ended=f"{RESULTS}/data/open_ended.jsonl",
