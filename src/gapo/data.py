@@ -338,14 +338,32 @@ def bias_prompts(world: World, topic: str, n_items: int, n_shuffles: int) -> dic
     return {**fixed, "shuffled": shuffles}
 
 
-def study_sets(seed: int, world_cfg: dict, standin_cfg: dict, rl_cfg: dict, eval_cfg: dict) -> dict[str, Any]:
-    """Every data set of the study, by name, from the config's sections."""
-    world = World(
+def world_from_config(seed: int, world_cfg: dict) -> World:
+    return World(
         seed=seed,
         heldout_topics=tuple(world_cfg["heldout_topics"]),
         popularity_exponent=world_cfg["popularity_exponent"],
         popularity_floor=world_cfg["popularity_floor"],
     )
+
+
+def corpus_from_config(seed: int, world_cfg: dict, corpus_size: int) -> Iterator[dict]:
+    """The stand-in's pretraining corpus from the config's `world` section."""
+    lo, hi = world_cfg["list_items"]
+    return pretraining_corpus(
+        world_from_config(seed, world_cfg),
+        corpus_size,
+        lo,
+        hi,
+        world_cfg["mixed_list_fraction"],
+        world_cfg["max_operand"],
+        uniform_list_fraction=world_cfg["uniform_list_fraction"],
+    )
+
+
+def study_sets(seed: int, world_cfg: dict, n_rl_prompts: int, eval_cfg: dict) -> dict[str, Any]:
+    """Every data set of the study but the pretraining corpus, by name, from the config's sections."""
+    world = world_from_config(seed, world_cfg)
     for key in ("open_topics", "figure_topics"):
         unknown = sorted(set(eval_cfg[key]) - set(world.topics))
         if unknown:
@@ -357,18 +375,9 @@ def study_sets(seed: int, world_cfg: dict, standin_cfg: dict, rl_cfg: dict, eval
     n_items = eval_cfg["list_items"]
     bias = eval_cfg["bias"]
     sets: dict[str, Any] = {
-        "pretrain": pretraining_corpus(
-            world,
-            standin_cfg["corpus_size"],
-            lo,
-            hi,
-            world_cfg["mixed_list_fraction"],
-            world_cfg["max_operand"],
-            uniform_list_fraction=world_cfg["uniform_list_fraction"],
-        ),
-        "rl_prompts": rl_prompts(world, rl_cfg["prompts"], lo, hi),
-        "rl_open_prompts": rl_open_prompts(world, rl_cfg["prompts"]),
-        "rl_creative_prompts": rl_creative_prompts(seed, rl_cfg["prompts"]),
+        "rl_prompts": rl_prompts(world, n_rl_prompts, lo, hi),
+        "rl_open_prompts": rl_open_prompts(world, n_rl_prompts),
+        "rl_creative_prompts": rl_creative_prompts(seed, n_rl_prompts),
         "heldout_lists": eval_lists(world, world.heldout_topics, eval_cfg["lists_per_topic"], n_items, "heldout"),
         "train_lists": eval_lists(world, world.train_topics, eval_cfg["lists_per_topic"], n_items, "train"),
         "open_ended": open_eval(world, eval_cfg["open_topics"]),

@@ -1,6 +1,22 @@
+rule corpus:
+    output:
+        f"{RESULTS}/data/pretrain.jsonl",
+    log:
+        f"{RESULTS}/logs/corpus.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/corpus.tsv"
+    conda:
+        "../../environment.yml"
+    params:
+        seed=config["seed"],
+        world=config["world"],
+        corpus_size=config["standin"]["corpus_size"],
+    script:
+        "../../src/scripts/make_corpus.py"
+
+
 rule data:
     output:
-        pretrain=f"{RESULTS}/data/pretrain.jsonl",
         rl_prompts=f"{RESULTS}/data/rl_prompts.jsonl",
         rl_open_prompts=f"{RESULTS}/data/rl_open_prompts.jsonl",
         rl_creative_prompts=f"{RESULTS}/data/rl_creative_prompts.jsonl",
@@ -21,8 +37,7 @@ rule data:
     params:
         seed=config["seed"],
         world=config["world"],
-        standin=config["standin"],
-        rl=config["rl"],
+        rl_prompts=config["rl"]["prompts"],
         evaluation=config["evaluation"],
     script:
         "../../src/scripts/make_data.py"
