@@ -1,13 +1,18 @@
 # gapo: Group-Aware Policy Optimization (arXiv 2511.12596), the whole study as one DAG.
 from snakemake.utils import min_version, validate
 
+from gapo.config import check_schema, check_semantics
+
 min_version("9.0")
 
 
 configfile: "config/config.yaml"
 
 
+# One line per problem, naming the key and the fix; then the schema's defaults are filled in.
+check_schema(config, "workflow/schemas/config.schema.yaml")
 validate(config, "workflow/schemas/config.schema.yaml")
+check_semantics(config)
 
 
 report: "workflow/report/workflow.rst"

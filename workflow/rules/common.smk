@@ -35,24 +35,6 @@ def ablation_studies():
     return config.get("ablations", {}).get("studies", {})
 
 
-def check_ablations():
-    clash = sorted(set(ablation_methods()) & set(trained_methods()))
-    if clash:
-        raise ValueError(
-            f"ablations.methods {clash} are also in rl.methods; give them other names"
-        )
-    known = set(methods() + ablation_methods())
-    for study, compared in ablation_studies().items():
-        unknown = sorted(set(compared) - known)
-        if unknown:
-            raise ValueError(
-                f"ablations.studies.{study}: unknown methods {unknown}; known: {sorted(known)}"
-            )
-
-
-check_ablations()
-
-
 def method_config(method):
     """A trained method's config entry, from rl.methods or ablations.methods."""
     if method in config["rl"]["methods"]:

@@ -1,0 +1,170 @@
+"""Checking a study's config when the DAG starts: every problem is one line naming the key and the fix.
+
+`check_schema` validates against the JSON schema (workflow/schemas/config.schema.yaml), turning each
+schema error into one line; `check_semantics` checks what a schema cannot say: topics that exist, a
+training split that is not empty, model paths that exist, rewards that build, studies that name methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+
+class ConfigError(ValueError):
+    """A bad config: the message is one line per problem, each naming the key and the fix."""
+
+
+def _key(path: Iterable[Any]) -> str:
+    return ".".join(str(p) for p in path) or "(top level)"
+
+
+def _fix(error: jsonschema.ValidationError) -> str:
+    """What to do about one schema error, from the failing keyword."""
+    v = error.validator_value
+    match error.validator:
+        case "additionalProperties":
+            allowed = sorted(error.schema.get("properties", {}))
+            return f"remove it or fix its spelling; allowed here: {', '.join(allowed)}" if allowed else "remove it"
+        case "type":
+            return f"give a value of type {v if isinstance(v, str) else ' or '.join(v)}"
+        case "minimum":
+            return f"give a value >= {v}"
+        case "exclusiveMinimum":
+            return f"give a value > {v}"
+        case "maximum":
+            return f"give a value <= {v}"
+        case "enum":
+            return f"use one of {', '.join(map(str, v))}"
+        case "required":
+            return "add the missing key"
+        case "minItems" | "maxItems":
+            return f"give {'at least' if error.validator == 'minItems' else 'at most'} {v} items"
+        case "minProperties":
+            return f"give at least {v} entries"
+        case "pattern":
+            return "use a known name or an import path module:Name"
+        case "not" if "propertyNames" in error.relative_schema_path:
+            return "rename it ('base' is the untrained model, always compared)"
+        case _:
+            return f"see the schema's {error.validator!r} rule for this key"
+
+
+def schema_errors(config: Mapping[str, Any], schema_path: str | Path) -> list[str]:
+    schema = yaml.safe_load(Path(schema_path).read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    lines = []
+    for error in sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.absolute_path))):
+        key = _key(error.absolute_path)
+        if error.validator == "additionalProperties":
+            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            key = ".".join([k for k in (_key(error.absolute_path), *extra) if k != "(top level)"])
+            lines.append(f"config key {key}: unknown key; fix: {_fix(error)}")
+        elif error.validator == "not" and "propertyNames" in error.relative_schema_path:
+            lines.append(f"config key {key}.{error.instance}: the name is reserved; fix: {_fix(error)}")
+        elif error.validator == "required":
+            lines.append(f"config key {key}: {error.message}; fix: {_fix(error)}")
+        else:
+            lines.append(f"config key {key} = {error.instance!r}: {error.message}; fix: {_fix(error)}")
+    return lines
+
+
+def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
+    from gapo.topics import TOPICS
+
+    lines = []
+    world, evaluation = config["world"], config["evaluation"]
+    heldout = world["heldout_topics"]
+    unknown = sorted(set(heldout) - set(TOPICS))
+    if unknown:
+        lines.append(f"config key world.heldout_topics: {unknown} are not topics; fix: use topics of {sorted(TOPICS)}")
+    if len(set(heldout)) != len(heldout):
+        lines.append("config key world.heldout_topics: a topic is listed twice; fix: list each held-out topic once")
+    if not set(TOPICS) - set(heldout):
+        lines.append(
+            "config key world.heldout_topics: every topic is held out, none is left for RL; fix: hold out fewer"
+        )
+    lo, hi = world.get("list_items", [4, 10])
+    if lo > hi:
+        lines.append(f"config key world.list_items = {[lo, hi]}: smallest > largest; fix: give [smallest, largest]")
+    for key in ("open_topics", "figure_topics"):
+        bad = sorted(set(evaluation.get(key, [])) - set(TOPICS))
+        if bad:
+            lines.append(f"config key evaluation.{key}: {bad} are not topics; fix: use topics of {sorted(TOPICS)}")
+    not_heldout = sorted(set(evaluation.get("figure_topics", [])) - set(heldout))
+    if not_heldout:
+        lines.append(
+            f"config key evaluation.figure_topics: {not_heldout} are not held out; fix: draw held-out topics only"
+        )
+    n_items = evaluation.get("list_items", 8)
+    small = sorted(t for t in heldout if t in TOPICS and len(TOPICS[t]) < n_items)
+    if small:
+        lines.append(
+            f"config key evaluation.list_items = {n_items}: held-out topics {small} have fewer items; "
+            f"fix: give at most {min(len(TOPICS[t]) for t in small)}"
+        )
+    bias_topic = evaluation.get("bias", {}).get("topic", "country")
+    if bias_topic not in TOPICS:
+        lines.append(
+            f"config key evaluation.bias.topic = {bias_topic!r}: not a topic; fix: use one of {sorted(TOPICS)}"
+        )
+    for name, model in config["models"].items():
+        source = str(model["source"])
+        looks_like_path = source.startswith(("/", ".", "~")) or source.count("/") > 1
+        if source != "standin" and looks_like_path and not Path(source).expanduser().exists():
+            lines.append(f"config key models.{name}.source = {source!r}: no such path; fix: give an existing model dir")
+    lines += _reward_errors(config)
+    for task in evaluation["accuracy"]["tasks"]:
+        if task.get("data") is not None and task.get("kind") is None:
+            lines.append(
+                f"config key evaluation.accuracy.tasks[{task['name']}]: local data without kind; "
+                "fix: add kind: generate or multiple_choice"
+            )
+    return lines
+
+
+def _reward_errors(config: Mapping[str, Any]) -> list[str]:
+    from gapo.rewards import build_reward
+
+    lines = []
+    sections = {
+        "rl.methods": config["rl"]["methods"],
+        "ablations.methods": config.get("ablations", {}).get("methods", {}),
+    }
+    for section, methods in sections.items():
+        for method, spec in methods.items():
+            for i, reward in enumerate(spec["rewards"]):
+                try:
+                    build_reward(reward["name"], **reward.get("options", {}))
+                except (ValueError, TypeError, KeyError, FileNotFoundError) as err:
+                    message = str(err).splitlines()[0]
+                    key = f"{section}.{method}.rewards[{i}]"
+                    lines.append(f"config key {key}: {message}; fix: check the reward's name and options")
+    clash = sorted(set(sections["ablations.methods"]) & set(sections["rl.methods"]))
+    if clash:
+        lines.append(f"config key ablations.methods: {clash} are also in rl.methods; fix: give them other names")
+    known = {"base", *sections["rl.methods"], *sections["ablations.methods"]}
+    for study, compared in config.get("ablations", {}).get("studies", {}).items():
+        unknown = sorted(set(compared) - known)
+        if unknown:
+            lines.append(f"config key ablations.studies.{study}: unknown methods {unknown}; fix: use {sorted(known)}")
+    return lines
+
+
+def check_schema(config: Mapping[str, Any], schema_path: str | Path) -> None:
+    """Raise ConfigError listing every schema problem of `config`, one line each."""
+    lines = schema_errors(config, schema_path)
+    if lines:
+        raise ConfigError("\n".join(lines))
+
+
+def check_semantics(config: Mapping[str, Any]) -> None:
+    """Raise ConfigError listing what the schema cannot check, one line each (run on a config whose
+    defaults are filled in, after the schema check)."""
+    lines = _semantic_errors(config)
+    if lines:
+        raise ConfigError("\n".join(lines))
