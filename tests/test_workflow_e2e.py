@@ -121,3 +121,16 @@ def test_ablations_target_trains_the_extra_methods_and_draws_each_study(results)
     image = mpimg.imread(results / "figures/ablation_reward_form.png")
     assert image.shape[0] > 200 and image.shape[1] > 400
     assert "Sampling temperature 0.7" in (results / "tables/ablations.md").read_text()
+
+
+@pytest.mark.slow
+def test_training_again_gives_byte_identical_metrics(results):
+    """Same config and seed, same numbers: RL, sampling and scoring redone give the same bytes."""
+    metrics = [*(results / "metrics").rglob("*.json"), *(results / "accuracy").glob("*/*/seed*.json")]
+    watched = sorted([*metrics, results / "tables/summary.csv"])
+    before = {p: p.read_bytes() for p in watched}
+    res = snakemake(results, "--forcerun", "train")
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-5000:]
+    assert "train" in res.stdout + res.stderr  # the RL runs were really redone
+    changed = [str(p.relative_to(results)) for p in watched if p.read_bytes() != before[p]]
+    assert not changed
