@@ -46,3 +46,23 @@ def test_killed_training_resumes_from_its_last_checkpoint(tiny_model_dir, tmp_pa
     assert done["first_step"] == 4  # steps 1-4 were not trained again
     assert max(done["logged_steps"]) == 8
     assert (tmp_path / "adapter" / "adapter_config.json").is_file()
+    assert not (tmp_path / "checkpoints").exists()  # a finished run leaves nothing to resume
+
+
+def test_checkpoints_of_another_run_are_discarded(tmp_path, caplog):
+    from gapo.training import RewardSpec, RLSettings, _claim_checkpoints, run_fingerprint
+
+    ckpt = tmp_path / "checkpoints"
+    (ckpt / "checkpoint-4").mkdir(parents=True)
+    prompts = [{"prompt": "p", "valid": ["a"]}]
+    rewards = [RewardSpec("frequency_aware")]
+    old = run_fingerprint("some/model", prompts, rewards, RLSettings(learning_rate=1e-3))
+    new = run_fingerprint("some/model", prompts, rewards, RLSettings(learning_rate=2e-4))
+    assert old != new
+    _claim_checkpoints(ckpt, old)
+    (ckpt / "checkpoint-4").mkdir()
+    _claim_checkpoints(ckpt, old)  # the same run keeps its checkpoints
+    assert (ckpt / "checkpoint-4").is_dir()
+    _claim_checkpoints(ckpt, new)  # another run's are discarded
+    assert not (ckpt / "checkpoint-4").exists()
+    assert "discarding checkpoints of a different run" in caplog.text

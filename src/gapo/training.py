@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
 import os
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,8 +102,11 @@ def train_adapter(
     """Train a LoRA adapter on `prompts` and save it to `adapter_dir`; returns TRL's log history.
 
     Saves a checkpoint every `settings.save_steps` steps in `checkpoint_dir` and resumes from the
-    last one there when it exists, so that a killed run loses at most `save_steps` steps.
+    last one there when it belongs to the same run, so that a killed run loses at most `save_steps`
+    steps. Checkpoints of a different run (other settings, rewards, base or prompts) are discarded,
+    and a finished run removes its checkpoints, so that a later run starts afresh.
     """
+    _claim_checkpoints(checkpoint_dir, run_fingerprint(base, prompts, rewards, settings))
     model, tokenizer = load_policy(base, dtype=settings.dtype, device="cpu" if settings.use_cpu else "cuda")
     model.train()
     columns = sorted({k for p in prompts for k in p} - {"id"})
@@ -126,7 +133,36 @@ def train_adapter(
     trainer.train(resume_from_checkpoint=last)
     trainer.save_model(str(adapter_dir))
     tokenizer.save_pretrained(str(adapter_dir))
+    shutil.rmtree(checkpoint_dir, ignore_errors=True)
     return trainer.state.log_history
+
+
+def run_fingerprint(base: str, prompts: Sequence[dict], rewards: Sequence[RewardSpec], settings: RLSettings) -> str:
+    """A hash of everything a run's result depends on: checkpoints resume only the same run."""
+    blob = json.dumps(
+        {
+            "base": str(Path(base).resolve()) if Path(base).exists() else base,
+            # a base directory rebuilt in place (a retrained stand-in) is another base
+            "base_files": sorted((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in Path(base).glob("*"))
+            if Path(base).is_dir()
+            else [],
+            "prompts": hashlib.sha256(json.dumps(list(prompts), sort_keys=True).encode()).hexdigest(),
+            "rewards": [dataclasses.asdict(r) for r in rewards],
+            "settings": dataclasses.asdict(settings),
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _claim_checkpoints(checkpoint_dir: Path, fingerprint: str) -> None:
+    marker = checkpoint_dir / "run.sha256"
+    if checkpoint_dir.is_dir() and (not marker.is_file() or marker.read_text().strip() != fingerprint):
+        log.warning("discarding checkpoints of a different run in %s", checkpoint_dir)
+        shutil.rmtree(checkpoint_dir)
+    checkpoint_dir.mkdir(parents=True, exist_ok=True)
+    marker.write_text(fingerprint + "\n")
 
 
 # TRL's logged metrics that make a run's training curves (kl only when beta > 0).
