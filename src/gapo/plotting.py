@@ -14,12 +14,19 @@ import seaborn as sns
 
 from gapo.stats import ci95_interval
 
-METHOD_PALETTE = {"base": "#7f7f7f", "grpo": "#d62728", "gapo": "#1f77b4"}
+# Colour-blind safe (seaborn's "colorblind", after Okabe and Ito): the main methods keep their colours.
+COLORBLIND = sns.color_palette("colorblind").as_hex()
+METHOD_PALETTE = {"base": COLORBLIND[7], "gapo": COLORBLIND[0], "grpo": COLORBLIND[3]}
 
 
 def _palette(methods: Sequence[str]) -> dict[str, str]:
-    extra = sns.color_palette("tab10", len(methods))
-    return {m: METHOD_PALETTE.get(m, extra[i]) for i, m in enumerate(methods)}
+    """A fixed colour for base, gapo and grpo; the other methods take the remaining colour-blind safe ones."""
+    spare = iter([c for c in COLORBLIND if c not in METHOD_PALETTE.values()] * 3)
+    return {m: METHOD_PALETTE.get(m.rsplit("/", 1)[-1]) or next(spare) for m in methods}
+
+
+def _seeds(n: int) -> str:
+    return f"{n} seed{'s' if n != 1 else ''}"
 
 
 def fig2_bias(bias: Mapping[str, dict]) -> plt.Figure:
@@ -136,7 +143,7 @@ def fig4_list_sampling(
             ax.bar_label(cont, fmt="%.2f", fontsize=8, padding=6)
         ax.set(ylim=(0, 1), xlabel="", ylabel="JSD from uniform", title="(c) mean over held-out lists")
     seeds = len({s for _, _, s in metrics})
-    fig.suptitle(f"Choosing from a list, held-out topics, T={temperature} (mean and 95% CI over {seeds} seeds)")
+    fig.suptitle(f"Choosing from a list, held-out topics, T={temperature} (mean and 95% CI over {_seeds(seeds)})")
     fig.tight_layout()
     return fig
 
@@ -185,7 +192,7 @@ def fig5_open_set(
             title=f"(c) mean over {len(metrics[runs[0]][temperature]['prompts'])} categories",
         )
     seeds = len({s for _, _, s in metrics})
-    fig.suptitle(f"Open-ended prompts, T={temperature} (mean and 95% CI over {seeds} seeds)")
+    fig.suptitle(f"Open-ended prompts, T={temperature} (mean and 95% CI over {_seeds(seeds)})")
     fig.tight_layout()
     return fig
 
@@ -235,7 +242,7 @@ def training_curves(curves: Mapping[Run, pd.DataFrame]) -> plt.Figure:
     grid.set_titles("{col_name}")
     grid.set_axis_labels("training step", "")
     seeds = len({s for _, _, s in curves})
-    grid.figure.suptitle(f"RL training curves (mean and 95% CI over {seeds} seeds)", y=1.06)
+    grid.figure.suptitle(f"RL training curves (mean and 95% CI over {_seeds(seeds)})", y=1.06)
     return grid.figure
 
 
@@ -287,11 +294,13 @@ def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: fl
     for ax in grid.axes.flat:
         for container in ax.containers:
             ax.bar_label(container, fmt="%.3g", fontsize=7, padding=4)
-        ax.tick_params(axis="x", rotation=30)
+        ax.tick_params(axis="x", rotation=40)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
     grid.set_titles("{col_name}", size=9)
     grid.set_axis_labels("", "")
     seeds = table["seed"].nunique()
-    grid.figure.suptitle(f"{title} (T={temperature:g}; mean and 95% CI over {seeds} seeds)", y=1.03)
+    grid.figure.suptitle(f"{title} (T={temperature:g}; mean and 95% CI over {_seeds(seeds)})", y=1.03)
     return grid.figure
 
 
