@@ -61,7 +61,7 @@ def jsd_uniform(p: list[float]) -> float:
 def exact_metrics(model, tokenizer, records: list[dict]) -> dict:
     model.eval()
     texts = [tokenizer.apply_chat_template(r["prompt"], tokenize=False, add_generation_prompt=True) for r in records]
-    batch = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False)
+    batch = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
     logits = model(**batch).logits[:, -1, :].float()
     out = {}
     for t in (0.7, 1.0):
@@ -104,6 +104,9 @@ def main() -> None:
     ap.add_argument("--uniform-mixed", type=float, default=None, help="mixed-list share under uniform phrasings")
     ap.add_argument("--single", type=float, default=0.0, help="share of lists with one item of the topic")
     ap.add_argument("--list-only", action="store_true", help="a corpus of list selection only")
+    ap.add_argument("--copy", type=float, default=0.0, help="share of 'repeat this list' examples")
+    ap.add_argument("--any-list", type=float, default=0.0, help="share of 'pick any word from this list' examples")
+    ap.add_argument("--cuda", action="store_true", help="train on the GPU")
     ap.add_argument("--exponent", type=float, default=3.0)
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)
@@ -118,6 +121,8 @@ def main() -> None:
     extra["single_item_fraction"] = args.single
     if args.list_only:
         extra["mix"] = CorpusMix(list_selection=1.0, open_ended=0.0, mc=0.0, arithmetic=0.0, creative=0.0)
+    elif args.copy or args.any_list:
+        extra["mix"] = CorpusMix(copy_list=args.copy, any_list=args.any_list)
     records = list(
         pretraining_corpus(world, args.corpus_size, 4, 10, args.mixed, 9, uniform_list_fraction=args.uniform, **extra)
     )
@@ -149,7 +154,7 @@ def main() -> None:
         logging_steps=args.eval_every,
         save_strategy="no",
         report_to="none",
-        use_cpu=True,
+        use_cpu=not args.cuda,
         seed=args.seed,
         data_seed=args.seed,
         disable_tqdm=True,

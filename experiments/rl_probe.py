@@ -18,23 +18,23 @@ import torch
 from gapo.data import World, eval_lists, open_eval, rl_prompts
 from gapo.diversity import list_metrics, open_metrics
 from gapo.model import load_policy
-from gapo.sampling import sample_records
+from gapo.sampling import TransformersSampler, sample_records
 from gapo.training import RewardSpec, RLSettings, train_adapter
 
 HELDOUT = ("planet", "instrument", "gemstone", "bird", "tree", "language")
 OPEN = ("planet", "instrument", "gemstone", "bird", "tree", "language", "color", "fruit", "animal", "country")
 
 
-def evaluate(base: str, adapter: str | None, seed: int) -> dict:
-    model, tok = load_policy(base, adapter)
+def evaluate(base: str, adapter: str | None, seed: int, device: str = "cpu") -> dict:
+    sampler = TransformersSampler(*load_policy(base, adapter, device=device))
     world = World(seed=seed, heldout_topics=HELDOUT)
     out = {}
     for name, topics in (("heldout", world.heldout_topics), ("train", world.train_topics)):
         prompts = eval_lists(world, topics, 2, 8, name)
-        res = list_metrics(list(sample_records(model, tok, prompts, 100, [0.7, 1.0], 4, seed)), prompts)
+        res = list_metrics(sample_records(sampler, prompts, 100, [0.7, 1.0], 4, seed), prompts)
         out[name] = {t: {"jsd": round(r["jsd"], 3), "nv": round(r["nv"], 3)} for t, r in res.items()}
     prompts = open_eval(world, OPEN)
-    res = open_metrics(list(sample_records(model, tok, prompts, 500, [0.7], 4, seed)))
+    res = open_metrics(sample_records(sampler, prompts, 500, [0.7], 4, seed))
     out["unique500"] = res["0.7"]["unique"]
     return out
 
@@ -57,10 +57,12 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--eval-base", action="store_true")
+    ap.add_argument("--cuda", action="store_true", help="train and sample on the GPU")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    device = "cuda" if args.cuda else "cpu"
     if args.eval_base:
-        print(json.dumps({"base": evaluate(args.base, None, args.seed)}))
+        print(json.dumps({"base": evaluate(args.base, None, args.seed, device)}))
         return
     world = World(seed=args.seed, heldout_topics=HELDOUT)
     options = {"form": args.form, "invalid_reward": args.invalid_reward} if args.reward == "frequency_aware" else {}
@@ -76,6 +78,7 @@ def main() -> None:
         scale_rewards=args.scale_rewards,
         save_steps=10**6,
         seed=args.seed,
+        use_cpu=not args.cuda,
     )
     start = time.time()
     out = Path(args.out)
@@ -88,7 +91,7 @@ def main() -> None:
         out / "checkpoints",
     )
     train_s = round(time.time() - start)
-    result = {"args": vars(args), "train_s": train_s, **evaluate(args.base, str(out / "adapter"), args.seed)}
+    result = {"args": vars(args), "train_s": train_s, **evaluate(args.base, str(out / "adapter"), args.seed, device)}
     print(json.dumps(result))
     (out / "result.json").write_text(json.dumps(result, indent=1))
 

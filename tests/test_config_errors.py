@@ -55,6 +55,8 @@ CASES = [
         "config key world.heldout_topics: a topic is listed twice",
         "fix: list each",
     ),
+    ("compute: {sampling_backend: vllm}", "config key compute.sampling_backend = 'vllm'", "fix: set compute.device"),
+    ("compute: {device: tpu}", "config key compute.device = 'tpu'", "fix: use one of cpu, cuda"),
     ("world: {list_items: [10, 4]}", "config key world.list_items = [10, 4]", "fix: give [smallest, largest]"),
     ("evaluation: {figure_topics: [color]}", "config key evaluation.figure_topics: ['color'] are not held out", "fix:"),
     ("evaluation: {open_topics: [unicorn]}", "config key evaluation.open_topics: ['unicorn'] are not topics", "fix:"),

@@ -117,6 +117,12 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
         looks_like_path = source.startswith(("/", ".", "~")) or source.count("/") > 1
         if source != "standin" and looks_like_path and not Path(source).expanduser().exists():
             lines.append(f"config key models.{name}.source = {source!r}: no such path; fix: give an existing model dir")
+    compute = config.get("compute", {})
+    if compute.get("sampling_backend") == "vllm" and compute.get("device", "cpu") != "cuda":
+        lines.append(
+            "config key compute.sampling_backend = 'vllm': vLLM needs a GPU; "
+            "fix: set compute.device: cuda, or use sampling_backend: transformers"
+        )
     lines += _reward_errors(config)
     for task in evaluation["accuracy"]["tasks"]:
         if task.get("data") is not None and task.get("kind") is None:

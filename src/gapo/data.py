@@ -33,6 +33,8 @@ UNIFORM_LIST_TEMPLATES: tuple[str, ...] = (
     "pick any {topic} from this list , all equally likely",
     "roll a die and pick a {topic} from this list",
 )
+COPY_TEMPLATE = "repeat this list"
+ANY_TEMPLATE = "pick any word from this list"
 OPEN_TEMPLATES: tuple[str, ...] = ("name a {topic}", "tell me any {topic}", "say one {topic}")
 MC_TEMPLATE = "which of these is a {topic} ? {options}"
 ARITHMETIC_TEMPLATES: dict[str, str] = {"plus": "what is {a} plus {b} ?", "minus": "what is {a} minus {b} ?"}
@@ -184,6 +186,11 @@ class CorpusMix:
     mc: float = 0.1
     arithmetic: float = 0.1
     creative: float = 0.1
+    # Reading curriculum (off by default): "repeat this list" (every listed item supervised, in
+    # order) and "pick any word from this list" over items of random topics (uniform answer; the
+    # topic prior is no help, only reading the list is).
+    copy_list: float = 0.0
+    any_list: float = 0.0
 
 
 def pretraining_corpus(
@@ -200,7 +207,8 @@ def pretraining_corpus(
 ) -> Iterator[dict]:
     """Skewed examples over *all* topics: the base model learns every topic and its popularity."""
     rng = random.Random(f"{world.seed}-pretrain")
-    kinds = ["list_selection", "open_ended", "mc", "arithmetic", "creative"]
+    # New kinds go last: a zero share then leaves every earlier draw unchanged.
+    kinds = ["list_selection", "open_ended", "mc", "arithmetic", "creative", "copy_list", "any_list"]
     shares = [getattr(mix, k) for k in kinds]
     topics = list(world.topics)
     for _ in range(n_examples):
@@ -235,6 +243,15 @@ def pretraining_corpus(
         elif kind == "arithmetic":
             rec = arithmetic_record(rng, max_operand)
             yield with_answer(rec, rec["answer"])
+        elif kind in ("copy_list", "any_list"):
+            n = rng.randint(min_items, max_items)
+            items = [rng.choice(world.topics[t]) for t in rng.sample(topics, n)]
+            if kind == "copy_list":
+                rec = {"task": "copy", "topic": None, "prompt": user_prompt(list_prompt_text(COPY_TEMPLATE, items))}
+                yield with_answer(rec, " , ".join(items))
+            else:
+                rec = {"task": "any", "topic": None, "prompt": user_prompt(list_prompt_text(ANY_TEMPLATE, items))}
+                yield with_answer(rec | {"valid": sorted(items)}, rng.choice(items))
         else:
             rec = creative_record(rng, world.seed, world.popularity_exponent, rng.randrange(len(CREATIVE_TEMPLATES)))
             yield with_answer(rec, rec["answer"])

@@ -1,14 +1,21 @@
-"""Sampling many completions per prompt with transformers (the default, CPU-friendly backend)."""
+"""Sampling many completions per prompt: transformers (the default, any device) or vLLM (GPU).
+
+Both backends take the same requests and give the same records, so every metric downstream is
+blind to which one sampled.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 import torch
 from tqdm.auto import tqdm
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
+from gapo.model import load_policy
 from gapo.parsing import extract_choice
 
 
@@ -49,36 +56,82 @@ def sample_texts(
     return texts
 
 
+@dataclass(frozen=True)
+class SampleRequest:
+    """`n` completions of one chat prompt at one temperature (pure ancestral sampling)."""
+
+    prompt: list[dict]
+    n: int
+    temperature: float
+    max_new_tokens: int
+    seed: int
+
+
+class Sampler(Protocol):
+    """A sampling backend: completions for many requests, one list of `n` texts per request."""
+
+    def sample(self, requests: Sequence[SampleRequest]) -> list[list[str]]: ...
+
+
+@dataclass
+class TransformersSampler:
+    """transformers' generate, one request at a time, its `n` samples in batches (any device)."""
+
+    model: PreTrainedModel
+    tokenizer: PreTrainedTokenizerBase
+    batch_size: int = 512
+
+    def sample(self, requests: Sequence[SampleRequest]) -> list[list[str]]:
+        return [
+            sample_texts(
+                self.model, self.tokenizer, r.prompt, r.n, r.temperature, r.max_new_tokens, r.seed, self.batch_size
+            )
+            for r in tqdm(requests, desc="sampling", unit="prompt")
+        ]
+
+
+def load_sampler(
+    backend: str,
+    base: str,
+    adapter: str | None,
+    dtype: str = "float32",
+    device: str = "cpu",
+    batch_size: int = 512,
+    seed: int = 0,
+    vllm_options: dict | None = None,
+) -> Sampler:
+    """The configured backend (`compute.sampling_backend`) with the policy (base + adapter) loaded."""
+    if backend == "vllm":
+        from gapo.vllm_sampling import VLLMSampler  # optional extra: vLLM pins its own torch
+
+        return VLLMSampler(base, adapter, dtype=dtype, seed=seed, **(vllm_options or {}))
+    model, tokenizer = load_policy(base, adapter, dtype=dtype, device=device)
+    return TransformersSampler(model, tokenizer, batch_size)
+
+
 def sample_records(
-    model: PreTrainedModel,
-    tokenizer: PreTrainedTokenizerBase,
+    sampler: Sampler,
     prompts: Sequence[dict],
     n: int,
     temperatures: Sequence[float],
     max_new_tokens: int,
     seed: int,
-    batch_size: int = 512,
-) -> Iterator[dict]:
+) -> list[dict]:
     """One record per sample: the prompt's id and topic, temperature, completion and parsed answer.
 
     Prompts with a `valid` column get the answer `extract_choice` finds (None = not valid);
-    others (creative) keep the completion as their answer.
+    others (creative) keep the completion as their answer. The records are the same whichever
+    backend samples.
     """
     jobs = [(p, t) for t in temperatures for p in prompts]
-    for prompt, temperature in tqdm(jobs, desc="sampling", unit="prompt"):
-        texts = sample_texts(
-            model,
-            tokenizer,
-            prompt["prompt"],
-            n,
-            temperature,
-            max_new_tokens,
-            stable_seed(seed, prompt["id"], temperature),
-            batch_size=batch_size,
-        )
-        for i, text in enumerate(texts):
-            valid = prompt.get("valid")
-            yield {
+    requests = [SampleRequest(p["prompt"], n, t, max_new_tokens, stable_seed(seed, p["id"], t)) for p, t in jobs]
+    records = []
+    for (prompt, temperature), texts in zip(jobs, sampler.sample(requests), strict=True):
+        if len(texts) != n:
+            raise RuntimeError(f"the sampler returned {len(texts)} completions for prompt {prompt['id']}, not {n}")
+        valid = prompt.get("valid")
+        records.extend(
+            {
                 "id": prompt["id"],
                 "topic": prompt.get("topic"),
                 "temperature": temperature,
@@ -86,3 +139,6 @@ def sample_records(
                 "completion": text,
                 "answer": extract_choice(text, valid) if valid is not None else text,
             }
+            for i, text in enumerate(texts)
+        )
+    return records

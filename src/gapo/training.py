@@ -190,7 +190,9 @@ def training_curves(log_history: Sequence[dict]) -> pd.DataFrame:
     return df[columns].drop_duplicates("step", keep="last").reset_index(drop=True)
 
 
-def settings_from_config(common: dict, override: dict, seed: int, dtype: str = "float32") -> RLSettings:
+def settings_from_config(
+    common: dict, override: dict, seed: int, dtype: str = "float32", use_cpu: bool = True
+) -> RLSettings:
     """RLSettings from the config's `rl.common`, overridden by one method's `settings`."""
     merged = {**common, **override}
     lora = {**common.get("lora", {}), **override.get("lora", {})}
@@ -201,4 +203,4 @@ def settings_from_config(common: dict, override: dict, seed: int, dtype: str = "
         "dropout": "lora_dropout",
         "target_modules": "lora_target_modules",
     }
-    return RLSettings(**merged, **{lora_keys[k]: v for k, v in lora.items()}, seed=seed, dtype=dtype)
+    return RLSettings(**merged, **{lora_keys[k]: v for k, v in lora.items()}, seed=seed, dtype=dtype, use_cpu=use_cpu)

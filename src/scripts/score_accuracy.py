@@ -29,5 +29,7 @@ with rule_context(snakemake):
         limit=p.accuracy["limit"],
         apply_chat_template=p.accuracy["apply_chat_template"],
         allow_code_execution=p.accuracy["allow_code_execution"],
+        device=p.device,
+        dtype=p.dtype,
     )
     write_json(snakemake.output[0], scores)

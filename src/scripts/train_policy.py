@@ -8,7 +8,9 @@ from gapo.workflow import rule_context
 
 with rule_context(snakemake):
     p = snakemake.params
-    settings = settings_from_config(p.common, p.method.get("settings", {}), seed=p.seed)
+    settings = settings_from_config(
+        p.common, p.method.get("settings", {}), seed=p.seed, dtype=p.dtype, use_cpu=p.device == "cpu"
+    )
     rewards = [RewardSpec(r["name"], r.get("weight", 1.0), r.get("options", {})) for r in p.method["rewards"]]
     with atomic_dir(snakemake.output.adapter) as tmp:
         history = train_adapter(

@@ -191,8 +191,13 @@ def rl_prompts_input(wildcards):
     return f"{RESULTS}/data/{name[kind]}.jsonl"
 
 
-def gpus_for_training(wildcards):
-    return 0 if config["rl"]["common"].get("use_cpu", True) else 1
+def gpus(wildcards=None):
+    """GPUs of one job that loads a model: one on cuda (see profiles/slurm), none on CPU."""
+    return 1 if config["compute"]["device"] == "cuda" else 0
+
+
+def model_dtype(wildcards):
+    return config["models"][wildcards.model]["dtype"]
 
 
 def sampling_settings(task):
@@ -208,5 +213,4 @@ def sampling_settings(task):
         "samples": evaluation["samples"][kind],
         "max_new_tokens": evaluation["max_new_tokens"][kind],
         "temperatures": evaluation["temperatures"],
-        "batch_size": evaluation["batch_size"],
     }

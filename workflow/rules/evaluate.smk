@@ -25,8 +25,12 @@ rule coherence:
         f"{RESULTS}/benchmarks/coherence/{{model}}/{{method}}/seed{{seed}}.tsv"
     conda:
         "../../environment.yml"
+    resources:
+        gpu=gpus,
     params:
         base=base_model_param,
+        dtype=model_dtype,
+        device=config["compute"]["device"],
     script:
         "../../src/scripts/score_coherence.py"
 
@@ -45,8 +49,12 @@ rule accuracy:
     conda:
         "../../environment.yml"
     threads: 1
+    resources:
+        gpu=gpus,
     params:
         base=base_model_param,
+        dtype=model_dtype,
+        device=config["compute"]["device"],
         accuracy=config["evaluation"]["accuracy"],
         work_dir=f"{RESULTS}/accuracy/{{model}}/{{method}}/.seed{{seed}}_lm_eval",
     script:

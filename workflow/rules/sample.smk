@@ -16,8 +16,13 @@ rule sample:
     conda:
         "../../environment.yml"
     threads: 1
+    resources:
+        gpu=gpus,
     params:
         base=base_model_param,
+        dtype=model_dtype,
+        compute=config["compute"],
+        batch_size=config["evaluation"]["batch_size"],
         seed=seed_param,
         sampling=[sampling_settings(task) for task in SAMPLE_TASKS],
     script:

@@ -16,9 +16,11 @@ rule train:
         "../../environment.yml"
     threads: 1
     resources:
-        gpu=gpus_for_training,
+        gpu=gpus,
     params:
         base=base_model_param,
+        dtype=model_dtype,
+        device=config["compute"]["device"],
         checkpoints=f"{RESULTS}/models/{{model}}/{{trained}}/seed{{seed}}/checkpoints",
         seed=seed_param,
         common=config["rl"]["common"],

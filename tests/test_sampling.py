@@ -1,0 +1,71 @@
+"""Sampling backends: the same requests give the same record schema; vLLM's LoRA rank from the adapter."""
+
+import importlib.util
+import json
+
+import pytest
+import torch
+from peft import LoraConfig, get_peft_model
+
+from gapo.data import eval_lists
+from gapo.model import load_policy
+from gapo.sampling import TransformersSampler, load_sampler, sample_records
+from gapo.vllm_sampling import VLLM_LORA_RANKS, adapter_rank, max_lora_rank
+
+HAS_VLLM = importlib.util.find_spec("vllm") is not None
+HAS_CUDA = torch.cuda.is_available()
+RECORD_KEYS = {"id", "topic", "temperature", "sample", "completion", "answer"}
+
+
+def save_adapter(model_dir, out, r: int, rank_pattern: dict | None = None):
+    model, _ = load_policy(str(model_dir))
+    config = LoraConfig(r=r, lora_alpha=2 * r, target_modules="all-linear", rank_pattern=rank_pattern or {})
+    get_peft_model(model, config).save_pretrained(out)
+    return out
+
+
+def test_records_have_one_row_per_sample_with_the_parsed_answer(tiny_model_dir, world):
+    prompts = eval_lists(world, world.heldout_topics, 1, 4, "test")
+    sampler = TransformersSampler(*load_policy(str(tiny_model_dir)))
+    records = sample_records(sampler, prompts, 5, [0.7, 1.0], 3, 0)
+    assert len(records) == len(prompts) * 2 * 5
+    assert all(set(r) == RECORD_KEYS for r in records)
+    by_id = {p["id"]: p for p in prompts}
+    assert all(r["answer"] is None or r["answer"] in by_id[r["id"]]["valid"] for r in records)
+    assert records == sample_records(sampler, prompts, 5, [0.7, 1.0], 3, 0)
+
+
+def test_adapter_rank_is_read_from_the_adapter(tiny_model_dir, tmp_path):
+    assert adapter_rank(save_adapter(tiny_model_dir, tmp_path / "r2", 2)) == 2
+    pattern = save_adapter(tiny_model_dir, tmp_path / "pattern", 4, {"q_proj": 24})
+    assert adapter_rank(pattern) == 24
+    assert json.loads((pattern / "adapter_config.json").read_text())["r"] == 4
+    with pytest.raises(FileNotFoundError, match=r"no adapter_config\.json"):
+        adapter_rank(tmp_path)
+
+
+def test_max_lora_rank_is_the_smallest_rank_vllm_accepts():
+    assert [max_lora_rank(r) for r in (1, 2, 8, 9, 64, 300, 512)] == [1, 8, 8, 16, 64, 320, 512]
+    assert all(max_lora_rank(r) in VLLM_LORA_RANKS for r in range(1, 513))
+    with pytest.raises(ValueError, match="above vLLM's largest"):
+        max_lora_rank(513)
+
+
+@pytest.mark.skipif(HAS_VLLM, reason="vLLM is installed: the missing-backend message cannot show")
+def test_the_vllm_backend_without_vllm_says_how_to_install_it(tiny_model_dir):
+    with pytest.raises(ImportError, match=r'pip install -e "\.\[vllm\]"'):
+        load_sampler("vllm", str(tiny_model_dir), None)
+
+
+@pytest.mark.skipif(not (HAS_VLLM and HAS_CUDA), reason="needs vLLM (the optional extra .[vllm]) and a CUDA GPU")
+def test_vllm_gives_the_transformers_schema_and_serves_the_adapter(tiny_model_dir, tmp_path, world):
+    adapter = save_adapter(tiny_model_dir, tmp_path / "adapter", 16)
+    prompts = eval_lists(world, world.heldout_topics, 1, 4, "test")
+    reference = sample_records(TransformersSampler(*load_policy(str(tiny_model_dir))), prompts, 8, [1.0], 3, 0)
+    vllm = load_sampler("vllm", str(tiny_model_dir), str(adapter), dtype="float32", seed=0)
+    records = sample_records(vllm, prompts, 8, [1.0], 3, 0)
+    assert [(r["id"], r["temperature"], r["sample"]) for r in records] == [
+        (r["id"], r["temperature"], r["sample"]) for r in reference
+    ]
+    assert all(set(r) == RECORD_KEYS for r in records)
+    assert records == sample_records(vllm, prompts, 8, [1.0], 3, 0)  # per-request seeds: reproducible
