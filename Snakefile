@@ -1,7 +1,7 @@
 # gapo: Group-Aware Policy Optimization (arXiv 2511.12596), the whole study as one DAG.
 from snakemake.utils import min_version, validate
 
-from gapo.config import check_schema, check_semantics
+from gapo.config import check_schema, check_semantics, drop_removed_models
 
 min_version("9.0")
 
@@ -10,6 +10,7 @@ configfile: "config/config.yaml"
 
 
 # One line per problem, naming the key and the fix; then the schema's defaults are filled in.
+drop_removed_models(config)
 check_schema(config, "workflow/schemas/config.schema.yaml")
 validate(config, "workflow/schemas/config.schema.yaml")
 check_semantics(config)

@@ -25,3 +25,15 @@ def test_code_executing_tasks_run_with_the_opt_in(tiny_model_dir, tmp_path, unsa
         str(tiny_model_dir), None, [unsafe_task], tmp_path / "work", batch_size=4, allow_code_execution=True
     )
     assert scores["gapo_unsafe"]["n"] == 4
+
+
+def test_each_task_scores_its_own_limit(tiny_model_dir, tmp_path):
+    docs = tmp_path / "docs.jsonl"
+    write_jsonl(docs, lm_eval_docs(arithmetic_eval(0, 6, 9)))
+    tasks = [
+        AccuracyTask("gapo_a", "exact_match,strict", data=str(docs), kind="generate", limit=2),
+        AccuracyTask("gapo_b", "exact_match,strict", data=str(docs), kind="generate", limit=5),
+        AccuracyTask("gapo_c", "exact_match,strict", data=str(docs), kind="generate"),
+    ]
+    scores = evaluate_accuracy(str(tiny_model_dir), None, tasks, tmp_path / "work", batch_size=4, limit=3)
+    assert [scores[t]["n"] for t in ("gapo_a", "gapo_b", "gapo_c")] == [2, 5, 3]

@@ -1,5 +1,6 @@
 """The config is validated against the schema when the DAG starts."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,21 @@ def dry_run(*args: str) -> subprocess.CompletedProcess:
 def test_shipped_configs_are_valid(configfile, tmp_path):
     res = dry_run("--configfile", configfile, "--config", f"results_dir={tmp_path}")
     assert res.returncode == 0, res.stderr
+
+
+def test_paper_config_resolves_offline_without_stand_in_stages(tmp_path):
+    # HF_HUB_OFFLINE: resolving the DAG must not touch the hub (the models are hub names)
+    res = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n", "--cores", "1", "--configfile", "config/paper.yaml",
+         "--config", f"results_dir={tmp_path}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    jobs = dict(line.split()[:2] for line in res.stdout.split("Job stats:")[1].splitlines()[3:] if line.strip())
+    assert not {"corpus", "base_model", "base_vs_data"} & set(jobs)
+    # 2 models x 3 seeds: trained gapo and grpo, and every method sampled and scored
+    assert (jobs["train"], jobs["sample"], jobs["accuracy"]) == ("12", "18", "18")
+    assert "qwen7b" in res.stdout and "qwen32b" in res.stdout and "standin" not in res.stdout
 
 
 @pytest.mark.parametrize(

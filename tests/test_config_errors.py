@@ -7,7 +7,7 @@ import pytest
 import yaml
 from snakemake.utils import validate
 
-from gapo.config import ConfigError, check_schema, check_semantics
+from gapo.config import ConfigError, check_schema, check_semantics, drop_removed_models
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "workflow/schemas/config.schema.yaml"
@@ -26,6 +26,7 @@ def merged(fragment: str) -> dict:
 
 
 def check(config: dict) -> None:
+    drop_removed_models(config)
     check_schema(config, SCHEMA)
     validate(config, str(SCHEMA))  # fills the schema's defaults, as the Snakefile does
     check_semantics(config)
@@ -56,7 +57,9 @@ CASES = [
         "fix: list each",
     ),
     ("compute: {sampling_backend: vllm}", "config key compute.sampling_backend = 'vllm'", "fix: set compute.device"),
+    ("compute: {accelerate_config: no.yaml}", "config key compute.accelerate_config = 'no.yaml'", "fix: give"),
     ("compute: {device: tpu}", "config key compute.device = 'tpu'", "fix: use one of cpu, cuda"),
+    ("models: {standin: null}", "config key models = {}", "fix: give at least 1 entries"),
     ("world: {list_items: [10, 4]}", "config key world.list_items = [10, 4]", "fix: give [smallest, largest]"),
     ("evaluation: {figure_topics: [color]}", "config key evaluation.figure_topics: ['color'] are not held out", "fix:"),
     ("evaluation: {open_topics: [unicorn]}", "config key evaluation.open_topics: ['unicorn'] are not topics", "fix:"),

@@ -29,6 +29,7 @@ class AccuracyTask:
     data: str | None = None  # JSONL of a local stand-in task; None for an lm-eval built-in task
     kind: str | None = None  # local tasks: "generate" or "multiple_choice"
     unsafe_code: bool = False  # a local task that executes generated code, as lm-eval marks HumanEval
+    limit: int | None = None  # documents scored (per subtask of a group, as lm-eval applies it); None: all
 
 
 def local_task_yaml(task: AccuracyTask) -> dict[str, Any]:
@@ -111,16 +112,21 @@ def evaluate_accuracy(
     # The same loading as sampling (adapter merged and proven to take), handed to lm-eval as an object.
     model, tokenizer = load_policy(base, adapter, dtype=dtype, device=device)
     lm = HFLM(pretrained=model, tokenizer=tokenizer, batch_size=batch_size, device=device)
-    fewshot = {t.num_fewshot for t in tasks}
-    groups = [[t for t in tasks if t.num_fewshot == k] for k in sorted(fewshot, key=lambda k: -1 if k is None else k)]
+    if allow_code_execution:
+        os.environ["HF_ALLOW_CODE_EVAL"] = "1"  # HumanEval's code_eval metric asks for it besides lm-eval's flag
+
+    def call_key(t: AccuracyTask) -> tuple[int, int]:
+        return (-1 if t.num_fewshot is None else t.num_fewshot, t.limit or limit or 0)
+
+    groups = [[t for t in tasks if call_key(t) == key] for key in sorted({call_key(t) for t in tasks})]
     scores: dict[str, dict[str, float]] = {}
-    for group in groups:  # simple_evaluate takes one few-shot count per call
+    for group in groups:  # simple_evaluate takes one few-shot count and one limit per call
         res = lm_eval.simple_evaluate(
             model=lm,
             tasks=[t.name for t in group],
             task_manager=TaskManager(include_path=str(include)),
             num_fewshot=group[0].num_fewshot,
-            limit=limit,
+            limit=group[0].limit or limit,
             apply_chat_template=apply_chat_template,
             confirm_run_unsafe_code=allow_code_execution,
             random_seed=0,
@@ -138,9 +144,16 @@ def evaluate_accuracy(
                 "metric": t.metric,
                 "value": float(row[t.metric]),
                 "stderr": float(stderr) if isinstance(stderr, int | float) else float("nan"),
-                "n": int(res["n-samples"][t.name]["effective"]),
+                "n": _documents(res, t.name),
             }
     return scores
+
+
+def _documents(res: dict, name: str) -> int:
+    """Documents lm-eval scored for a task, or summed over a group's subtasks (minerva_math, mmlu_pro)."""
+    if name in res["n-samples"]:
+        return int(res["n-samples"][name]["effective"])
+    return sum(_documents(res, sub) for sub in res.get("group_subtasks", {}).get(name, []))
 
 
 def write_local_task_data(task: dict, data_paths: Sequence[str], work_dir: Path) -> str:

@@ -123,6 +123,12 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
             "config key compute.sampling_backend = 'vllm': vLLM needs a GPU; "
             "fix: set compute.device: cuda, or use sampling_backend: transformers"
         )
+    accelerate_config = compute.get("accelerate_config")
+    if accelerate_config and not Path(accelerate_config).is_file():
+        lines.append(
+            f"config key compute.accelerate_config = {accelerate_config!r}: no such file; "
+            "fix: give a file of config/accelerate/ or null"
+        )
     lines += _reward_errors(config)
     for task in evaluation["accuracy"]["tasks"]:
         if task.get("data") is not None and task.get("kind") is None:
@@ -159,6 +165,14 @@ def _reward_errors(config: Mapping[str, Any]) -> list[str]:
         if unknown:
             lines.append(f"config key ablations.studies.{study}: unknown methods {unknown}; fix: use {sorted(known)}")
     return lines
+
+
+def drop_removed_models(config: dict[str, Any]) -> None:
+    """Remove the models a config file set to null. A --configfile is merged over the default config
+    key by key, so null is how it drops a default model (config/paper.yaml drops the stand-in)."""
+    models = config.get("models")
+    if isinstance(models, dict):
+        config["models"] = {name: entry for name, entry in models.items() if entry is not None}
 
 
 def check_schema(config: Mapping[str, Any], schema_path: str | Path) -> None:

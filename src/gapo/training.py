@@ -8,12 +8,16 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from accelerate import PartialState
 from datasets import Dataset
 from peft import LoraConfig
 from transformers import TrainerCallback
@@ -106,8 +110,12 @@ def train_adapter(
     steps. Checkpoints of a different run (other settings, rewards, base or prompts) are discarded,
     and a finished run removes its checkpoints, so that a later run starts afresh.
     """
-    _claim_checkpoints(checkpoint_dir, run_fingerprint(base, prompts, rewards, settings))
-    model, tokenizer = load_policy(base, dtype=settings.dtype, device="cpu" if settings.use_cpu else "cuda")
+    state = PartialState(cpu=settings.use_cpu)  # one process, or one of train_distributed's
+    with state.main_process_first():
+        if state.is_main_process:
+            _claim_checkpoints(checkpoint_dir, run_fingerprint(base, prompts, rewards, settings))
+    device = "cpu" if settings.use_cpu else f"cuda:{state.local_process_index}"
+    model, tokenizer = load_policy(base, dtype=settings.dtype, device=device)
     model.train()
     columns = sorted({k for p in prompts for k in p} - {"id"})
     dataset = Dataset.from_list([{k: p[k] for k in columns} for p in prompts])
@@ -131,10 +139,52 @@ def train_adapter(
     if last:
         log.info("resuming from %s", last)
     trainer.train(resume_from_checkpoint=last)
-    trainer.save_model(str(adapter_dir))
-    tokenizer.save_pretrained(str(adapter_dir))
-    shutil.rmtree(checkpoint_dir, ignore_errors=True)
+    trainer.save_model(str(adapter_dir))  # on the main process only
+    state.wait_for_everyone()
+    if state.is_main_process:
+        tokenizer.save_pretrained(str(adapter_dir))
+        shutil.rmtree(checkpoint_dir, ignore_errors=True)
     return trainer.state.log_history
+
+
+def train_distributed(
+    accelerate_config: str | Path,
+    base: str,
+    prompts: Sequence[dict],
+    rewards: Sequence[RewardSpec],
+    settings: RLSettings,
+    adapter_dir: Path,
+    checkpoint_dir: Path,
+) -> list[dict]:
+    """`train_adapter` on several processes (GPUs, or CPU processes over gloo) by `accelerate launch`.
+
+    `accelerate_config` is an accelerate config file (config/accelerate/); each process trains on its
+    slice of every batch, and GAPOTrainer gathers whole groups before scoring them.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = Path(tmp) / "spec.json"
+        history = Path(tmp) / "history.json"
+        spec.write_text(
+            json.dumps(
+                {
+                    "base": base,
+                    "prompts": list(prompts),
+                    "rewards": [dataclasses.asdict(r) for r in rewards],
+                    "settings": dataclasses.asdict(settings),
+                    "adapter_dir": str(adapter_dir),
+                    "checkpoint_dir": str(checkpoint_dir),
+                    "history": str(history),
+                }
+            )
+        )
+        cmd = [
+            sys.executable, "-m", "accelerate.commands.launch", "--config_file", str(accelerate_config),
+            "-m", "gapo.train_job", str(spec),
+        ]  # fmt: skip
+        done = subprocess.run(cmd, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"distributed training failed (exit {done.returncode}): {' '.join(cmd)}")
+        return json.loads(history.read_text())
 
 
 def run_fingerprint(base: str, prompts: Sequence[dict], rewards: Sequence[RewardSpec], settings: RLSettings) -> str:

@@ -16,6 +16,7 @@ with rule_context(snakemake):
             num_fewshot=t.get("num_fewshot"),
             data=write_local_task_data(t, snakemake.input.data, work_dir) if t.get("data") else None,
             kind=t.get("kind"),
+            limit=t.get("limit"),
         )
         for t in p.accuracy["tasks"]
     ]

@@ -1,5 +1,7 @@
 # Target lists and input functions shared by the rules.
 
+import yaml
+
 RESULTS = config.get("results_dir", "results")
 STANDIN = "standin"
 SAMPLE_TASKS = ["heldout_lists", "train_lists", "open_ended", "creative"]
@@ -194,6 +196,15 @@ def rl_prompts_input(wildcards):
 def gpus(wildcards=None):
     """GPUs of one job that loads a model: one on cuda (see profiles/slurm), none on CPU."""
     return 1 if config["compute"]["device"] == "cuda" else 0
+
+
+def training_gpus(wildcards=None):
+    """GPUs of one train job: the accelerate config's processes when it trains on several."""
+    accelerate_config = config["compute"]["accelerate_config"]
+    if gpus() == 0 or not accelerate_config:
+        return gpus()
+    with open(accelerate_config) as fh:
+        return int(yaml.safe_load(fh).get("num_processes", 1))
 
 
 def model_dtype(wildcards):

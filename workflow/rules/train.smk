@@ -16,11 +16,12 @@ rule train:
         "../../environment.yml"
     threads: 1
     resources:
-        gpu=gpus,
+        gpu=training_gpus,
     params:
         base=base_model_param,
         dtype=model_dtype,
         device=config["compute"]["device"],
+        accelerate_config=config["compute"]["accelerate_config"],
         checkpoints=f"{RESULTS}/models/{{model}}/{{trained}}/seed{{seed}}/checkpoints",
         seed=seed_param,
         common=config["rl"]["common"],
