@@ -5,7 +5,14 @@ import pytest
 from scipy import stats
 
 from gapo.stats import ci95_interval, mean_ci95
-from gapo.tables import aggregate_seeds, summary_markdown, target_checks
+from gapo.tables import (
+    accuracy_table,
+    aggregate_seeds,
+    diversity_table,
+    markdown_table,
+    summary_markdown,
+    target_checks,
+)
 
 
 def frame() -> pd.DataFrame:
@@ -91,3 +98,20 @@ def test_one_seed_has_no_interval():
     assert ci95_interval([0.5]) == (0.5, 0.5)
     mean, half = mean_ci95([1.0, 2.0, 3.0, 4.0])
     assert (mean, half) == pytest.approx((2.5, stats.t.ppf(0.975, 3) * stats.tstd([1, 2, 3, 4]) / 2))
+
+
+def test_accuracy_and_diversity_tables_hold_every_metric_with_its_interval():
+    per_seed = pd.concat([frame().assign(seed=s) for s in (0, 1, 2)], ignore_index=True)
+    per_seed.loc[per_seed.method == "gapo", "acc_gapo_mc"] = [0.97, 0.98, 0.99]
+    flat = aggregate_seeds(per_seed)
+    acc = accuracy_table(flat)
+    assert list(acc.columns) == ["model", "method", "seeds", "acc_gapo_mc", "ci95:acc_gapo_mc"]
+    assert "| standin | gapo | 3 | 98.0% ± 2.5 |" in markdown_table(acc)
+    div = diversity_table(flat, [0.7, 1.0])
+    assert list(div[["method", "temperature"]].itertuples(index=False, name=None)) == [
+        (m, t) for t in (0.7, 1.0) for m in ("base", "gapo", "grpo")
+    ]
+    assert {"heldout_jsd", "ci95:heldout_jsd", "heldout_nv", "unique@500"} <= set(div.columns)
+    assert not any("acc_" in c for c in div.columns)
+    assert div.set_index(["method", "temperature"]).loc[("gapo", 1.0), "heldout_jsd"] == pytest.approx(0.04)
+    assert "| standin | gapo | 1 | 3 | 0.040 ± 0.000 |" in markdown_table(div)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import matplotlib
 
@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from gapo.io import save_with
 from gapo.stats import ci95_interval
 
 # Colour-blind safe (seaborn's "colorblind", after Okabe and Ito): the main methods keep their colours.
@@ -23,6 +24,13 @@ def _palette(methods: Sequence[str]) -> dict[str, str]:
     """A fixed colour for base, gapo and grpo; the other methods take the remaining colour-blind safe ones."""
     spare = iter([c for c in COLORBLIND if c not in METHOD_PALETTE.values()] * 3)
     return {m: METHOD_PALETTE.get(m.rsplit("/", 1)[-1]) or next(spare) for m in methods}
+
+
+def save_figure(fig: plt.Figure, paths: Iterable[str]) -> None:
+    """Write `fig` to each path (PNG for reading, PDF for papers), atomically; the suffix picks the format."""
+    for path in paths:
+        save_with(path, lambda tmp: fig.savefig(tmp, dpi=120, bbox_inches="tight"))
+    plt.close(fig)
 
 
 def _seeds(n: int) -> str:

@@ -69,6 +69,8 @@ def aggregate_seeds(per_seed: pd.DataFrame) -> pd.DataFrame:
 
 
 def _number(column: str, value: float) -> str:
+    if column == "temperature":
+        return f"{value:g}"
     return f"{100 * value:.1f}%" if ("nv" in column or column.startswith("acc")) else f"{value:.3f}"
 
 
@@ -97,6 +99,25 @@ def temperature_view(df: pd.DataFrame, temperature: float, keep: Sequence[str] =
     cols = [c for c in df.columns if c.removeprefix(CI_PREFIX).endswith(suffix)]
     accuracy = [c for c in df.columns if c.removeprefix(CI_PREFIX).startswith("acc_")]
     return df[[*keep, *cols, *accuracy]].rename(columns={c: c.removesuffix(suffix) for c in cols})
+
+
+def accuracy_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The paper's accuracy table: per model and method, every task's score with its 95% CI."""
+    cols = [c for c in df.columns if c.removeprefix(CI_PREFIX).startswith("acc_")]
+    return df[["model", "method", "seeds", *cols]]
+
+
+def diversity_table(df: pd.DataFrame, temperatures: Sequence[float]) -> pd.DataFrame:
+    """The paper's diversity table: one row per model, method and temperature, every diversity metric
+    (JSD and NV on held-out and training lists, Unique@N, creative diversity and coherence)."""
+    blocks = []
+    for t in temperatures:
+        view = temperature_view(df, t, keep=("model", "method", "seeds"))
+        view = view[[c for c in view.columns if not c.removeprefix(CI_PREFIX).startswith("acc_")]]
+        blocks.append(view.assign(temperature=t))
+    out = pd.concat(blocks, ignore_index=True)
+    first = ["model", "method", "temperature"]
+    return out[[*first, *(c for c in out.columns if c not in first)]]
 
 
 def summary_markdown(df: pd.DataFrame, temperatures: Sequence[float]) -> str:

@@ -2,12 +2,11 @@
 
 import pandas as pd
 
-from gapo.io import save_with
-from gapo.plotting import ablation_figure
+from gapo.plotting import ablation_figure, save_figure
 from gapo.workflow import rule_context
 
 with rule_context(snakemake):
     p = snakemake.params
     table = pd.read_csv(snakemake.input.table)
     fig = ablation_figure(table, p.methods, p.temperature, p.title)
-    save_with(snakemake.output[0], lambda path: fig.savefig(path, dpi=120, bbox_inches="tight"))
+    save_figure(fig, snakemake.output)

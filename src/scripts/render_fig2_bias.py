@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from gapo.io import read_json, save_with
-from gapo.plotting import fig2_bias
+from gapo.io import read_json
+from gapo.plotting import fig2_bias, save_figure
 from gapo.workflow import rule_context
 
 with rule_context(snakemake):
     bias = {Path(p).stem: read_json(p) for p in snakemake.input}
     fig = fig2_bias(bias)
-    save_with(snakemake.output[0], lambda path: fig.savefig(path, dpi=120))
+    save_figure(fig, snakemake.output)

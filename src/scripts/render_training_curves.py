@@ -2,12 +2,11 @@
 
 import pandas as pd
 
-from gapo.io import save_with
-from gapo.plotting import training_curves
+from gapo.plotting import save_figure, training_curves
 from gapo.workflow import rule_context
 
 with rule_context(snakemake):
     p = snakemake.params
     curves = {tuple(run): pd.read_csv(path) for run, path in zip(p.runs, snakemake.input.curves, strict=True)}
     fig = training_curves(curves)
-    save_with(snakemake.output[0], lambda path: fig.savefig(path, dpi=120, bbox_inches="tight"))
+    save_figure(fig, snakemake.output)

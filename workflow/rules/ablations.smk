@@ -41,6 +41,7 @@ rule ablation_figure:
             caption="../report/ablations.rst",
             category="Ablations",
         ),
+        f"{RESULTS}/figures/ablation_{{study}}.pdf",
     log:
         f"{RESULTS}/logs/render/ablation_{{study}}.log",
     conda:

@@ -125,6 +125,8 @@ def all_targets():
         f"{RESULTS}/figures/training_curves.png",
         f"{RESULTS}/tables/summary.csv",
         f"{RESULTS}/tables/summary.md",
+        f"{RESULTS}/tables/accuracy.csv",
+        f"{RESULTS}/tables/diversity.csv",
     ]
     if standin_models():
         targets.append(f"{RESULTS}/tables/base_vs_data.csv")

@@ -7,6 +7,7 @@ rule fig2_bias:
             caption="../report/fig2_bias.rst",
             category="Figures",
         ),
+        f"{RESULTS}/figures/fig2_bias.pdf",
     log:
         f"{RESULTS}/logs/render/fig2_bias.log",
     conda:
@@ -26,6 +27,7 @@ rule fig4_list_sampling:
             caption="../report/fig4_list_sampling.rst",
             category="Figures",
         ),
+        f"{RESULTS}/figures/fig4_list_sampling.pdf",
     log:
         f"{RESULTS}/logs/render/fig4_list_sampling.log",
     conda:
@@ -50,6 +52,7 @@ rule fig5_open_set:
             caption="../report/fig5_open_set.rst",
             category="Figures",
         ),
+        f"{RESULTS}/figures/fig5_open_set.pdf",
     log:
         f"{RESULTS}/logs/render/fig5_open_set.log",
     conda:
@@ -77,6 +80,7 @@ rule fig_creative:
             caption="../report/fig_creative.rst",
             category="Figures",
         ),
+        f"{RESULTS}/figures/fig_creative.pdf",
     log:
         f"{RESULTS}/logs/render/fig_creative.log",
     conda:
@@ -100,6 +104,7 @@ rule training_curves:
             caption="../report/training_curves.rst",
             category="Figures",
         ),
+        f"{RESULTS}/figures/training_curves.pdf",
     log:
         f"{RESULTS}/logs/render/training_curves.log",
     conda:
@@ -130,6 +135,44 @@ rule summary_table:
         inputs_hold=metrics_keys(),
     script:
         "../../src/scripts/render_summary_table.py"
+
+
+rule table_accuracy:
+    input:
+        f"{RESULTS}/tables/summary.csv",
+    output:
+        csv=report(
+            f"{RESULTS}/tables/accuracy.csv",
+            caption="../report/table_accuracy.rst",
+            category="Tables",
+        ),
+        md=f"{RESULTS}/tables/accuracy.md",
+    log:
+        f"{RESULTS}/logs/render/table_accuracy.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../src/scripts/render_table_accuracy.py"
+
+
+rule table_diversity:
+    input:
+        f"{RESULTS}/tables/summary.csv",
+    output:
+        csv=report(
+            f"{RESULTS}/tables/diversity.csv",
+            caption="../report/table_diversity.rst",
+            category="Tables",
+        ),
+        md=f"{RESULTS}/tables/diversity.md",
+    log:
+        f"{RESULTS}/logs/render/table_diversity.log",
+    conda:
+        "../../environment.yml"
+    params:
+        temperatures=config["evaluation"]["temperatures"],
+    script:
+        "../../src/scripts/render_table_diversity.py"
 
 
 rule base_vs_data:
