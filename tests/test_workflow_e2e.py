@@ -73,9 +73,11 @@ def test_every_stage_wrote_its_outputs(results):
 
 @pytest.mark.slow
 def test_figures_and_tables(results):
-    for fig in ["fig2_bias", "fig4_list_sampling", "fig5_open_set", "fig_creative", "training_curves"]:
+    figures = ["fig2_bias", "fig4_list_sampling", "fig5_open_set", "fig_creative", "training_curves", "fig_temperature"]
+    for fig in figures:
         image = mpimg.imread(results / "figures" / f"{fig}.png")
         assert image.shape[0] > 200 and image.shape[1] > 400
+        assert (results / "figures" / f"{fig}.pdf").read_bytes().startswith(b"%PDF")
     with (results / "tables/summary.csv").open() as fh:
         rows = list(csv.DictReader(fh))
     assert [r["method"] for r in rows] == METHODS
@@ -93,6 +95,15 @@ def test_figures_and_tables(results):
     for method in METHODS:  # one table per temperature
         assert md.count(f"\n| standin | {method} |") == 2
     assert "Targets at temperature 0.7:" in md
+    with (results / "tables/accuracy.csv").open() as fh:
+        assert [r["method"] for r in csv.DictReader(fh)] == METHODS
+    with (results / "tables/diversity.csv").open() as fh:
+        assert [(r["method"], r["temperature"]) for r in csv.DictReader(fh)] == [
+            (m, t) for t in ("0.7000", "1.0000") for m in METHODS
+        ]
+    with (results / "tables/temperature.csv").open() as fh:  # base over the sweep, gapo at 0.7
+        sweep = [(r["method"], r["temperature"], r["seeds"]) for r in csv.DictReader(fh)]
+    assert sweep == [("base", "0.7000", "2"), ("base", "1.3000", "2"), ("gapo", "0.7000", "2")]
     with (results / "tables/base_vs_data.csv").open() as fh:
         held = [r for r in csv.DictReader(fh) if r["split"] == "heldout"]
     assert [r["list"] for r in held] == ["planet-0", "instrument-0"]

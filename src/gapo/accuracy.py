@@ -93,11 +93,13 @@ def evaluate_accuracy(
     dtype: str = "float32",
     apply_chat_template: bool = True,
     allow_code_execution: bool = False,
+    gen_kwargs: str | None = None,
 ) -> dict[str, dict[str, float]]:
     """Score a model (with an optional peft adapter) on lm-eval tasks; one entry per task.
 
     Tasks that execute generated code (HumanEval) run only with `allow_code_execution`, which is
-    lm-eval's own confirmation; without it lm-eval refuses them.
+    lm-eval's own confirmation; without it lm-eval refuses them. `gen_kwargs` (lm-eval's string,
+    e.g. "do_sample=True,temperature=0.7") overrides the generative tasks' decoding.
     """
     os.environ.setdefault("HF_DATASETS_CACHE", str(work_dir / "hf_datasets"))  # never reuse stale local JSON
     import lm_eval
@@ -129,6 +131,7 @@ def evaluate_accuracy(
             limit=group[0].limit or limit,
             apply_chat_template=apply_chat_template,
             confirm_run_unsafe_code=allow_code_execution,
+            gen_kwargs=gen_kwargs,
             random_seed=0,
             numpy_random_seed=0,
             torch_random_seed=0,
@@ -154,6 +157,21 @@ def _documents(res: dict, name: str) -> int:
     if name in res["n-samples"]:
         return int(res["n-samples"][name]["effective"])
     return sum(_documents(res, sub) for sub in res.get("group_subtasks", {}).get(name, []))
+
+
+def tasks_from_config(task_configs: Sequence[dict], data_paths: Sequence[str], work_dir: Path) -> list[AccuracyTask]:
+    """The config's `evaluation.accuracy.tasks`, local sets written as lm-eval documents under `work_dir`."""
+    return [
+        AccuracyTask(
+            name=t["name"],
+            metric=t["metric"],
+            num_fewshot=t.get("num_fewshot"),
+            data=write_local_task_data(t, data_paths, work_dir) if t.get("data") else None,
+            kind=t.get("kind"),
+            limit=t.get("limit"),
+        )
+        for t in task_configs
+    ]
 
 
 def write_local_task_data(task: dict, data_paths: Sequence[str], work_dir: Path) -> str:

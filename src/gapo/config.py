@@ -123,6 +123,20 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
             "config key compute.sampling_backend = 'vllm': vLLM needs a GPU; "
             "fix: set compute.device: cuda, or use sampling_backend: transformers"
         )
+    sweep = evaluation.get("temperature_sweep", {})
+    names = {t["name"] for t in evaluation["accuracy"]["tasks"]}
+    unknown_tasks = sorted(set(sweep.get("tasks", [])) - names)
+    if unknown_tasks:
+        lines.append(
+            f"config key evaluation.temperature_sweep.tasks: {unknown_tasks} are not accuracy tasks; "
+            f"fix: use names of evaluation.accuracy.tasks {sorted(names)}"
+        )
+    unknown_methods = sorted(set(sweep.get("methods", [])) - set(config["rl"]["methods"]))
+    if unknown_methods:
+        lines.append(
+            f"config key evaluation.temperature_sweep.methods: {unknown_methods} are not rl.methods; "
+            f"fix: use {sorted(config['rl']['methods'])}"
+        )
     accelerate_config = compute.get("accelerate_config")
     if accelerate_config and not Path(accelerate_config).is_file():
         lines.append(

@@ -350,3 +350,51 @@ def creative_diversity_coherence(
     fig.suptitle("Creative prompts: diversity against coherence (up and right is better)")
     fig.tight_layout()
     return fig
+
+
+TEMPERATURE_PANELS = {
+    "jsd": "held-out JSD from uniform (lower = more uniform)",
+    "nv": "held-out NV (not valid)",
+    "acc": "accuracy, answers sampled at T",
+}
+
+
+def fig_temperature(frame: pd.DataFrame, headline: float) -> plt.Figure:
+    """The temperature baseline: the base model over a sweep of temperatures (line, 95% CI band)
+    against the trained methods at the headline temperature (points, 95% CI bars). `frame` has one
+    row per (model, method, seed, temperature) with jsd, nv and acc_<task> columns."""
+    acc = [c for c in frame.columns if c.startswith("acc_")]
+    data = frame.assign(acc=frame[acc].mean(axis=1)) if acc else frame.assign(acc=float("nan"))
+    models = list(dict.fromkeys(data["model"]))
+    methods = list(dict.fromkeys(data["method"]))
+    palette = _palette(methods)
+    fig, axes = plt.subplots(len(models), 3, figsize=(12, 3.4 * len(models)), squeeze=False)
+    for row, model in zip(axes, models, strict=True):
+        sub = data[data.model == model]
+        for ax, (col, title) in zip(row, TEMPERATURE_PANELS.items(), strict=True):
+            base = sub[sub.method == "base"]
+            sns.lineplot(
+                data=base, x="temperature", y=col, errorbar=ci95_interval, marker="o", color=palette["base"],
+                label="base, temperature sweep", ax=ax,
+            )  # fmt: skip
+            for method in (m for m in methods if m != "base"):
+                points = sub[(sub.method == method) & (sub.temperature == headline)][col]
+                if points.empty:
+                    continue
+                low, high = ci95_interval(points.tolist())
+                ax.errorbar(
+                    [headline], [points.mean()], yerr=[[points.mean() - low], [high - points.mean()]],
+                    fmt="D", color=palette[method], markersize=8, capsize=4, label=f"{method} at T={headline:g}",
+                )  # fmt: skip
+            ax.set_title(title if len(models) == 1 else f"{model}: {title}", fontsize=10)
+            ax.set_xlabel("sampling temperature")
+            ax.set_ylabel("")
+            ax.set_ylim(0, 1.02)  # all three are shares or divergences in [0, 1]
+            if col == "jsd":
+                ax.legend(fontsize=8)
+            else:
+                ax.get_legend().remove()
+    seeds = data.groupby(["model", "method"])["seed"].nunique().min()
+    fig.suptitle(f"Temperature baseline: a hotter base model against GAPO (mean and 95% CI over {_seeds(seeds)})")
+    fig.tight_layout()
+    return fig

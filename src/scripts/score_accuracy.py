@@ -2,24 +2,14 @@
 
 from pathlib import Path
 
-from gapo.accuracy import AccuracyTask, evaluate_accuracy, write_local_task_data
+from gapo.accuracy import evaluate_accuracy, tasks_from_config
 from gapo.io import write_json
 from gapo.workflow import rule_context
 
 with rule_context(snakemake):
     p = snakemake.params
     work_dir = Path(p.work_dir)
-    tasks = [
-        AccuracyTask(
-            name=t["name"],
-            metric=t["metric"],
-            num_fewshot=t.get("num_fewshot"),
-            data=write_local_task_data(t, snakemake.input.data, work_dir) if t.get("data") else None,
-            kind=t.get("kind"),
-            limit=t.get("limit"),
-        )
-        for t in p.accuracy["tasks"]
-    ]
+    tasks = tasks_from_config(p.accuracy["tasks"], snakemake.input.data, work_dir)
     adapter = snakemake.input.adapter[0] if snakemake.input.adapter else None
     scores = evaluate_accuracy(
         p.base,

@@ -127,6 +127,7 @@ def all_targets():
         f"{RESULTS}/tables/summary.md",
         f"{RESULTS}/tables/accuracy.csv",
         f"{RESULTS}/tables/diversity.csv",
+        f"{RESULTS}/figures/fig_temperature.png",
     ]
     if standin_models():
         targets.append(f"{RESULTS}/tables/base_vs_data.csv")
@@ -207,6 +208,18 @@ def training_gpus(wildcards=None):
         return gpus()
     with open(accelerate_config) as fh:
         return int(yaml.safe_load(fh).get("num_processes", 1))
+
+
+def sweep_methods():
+    """The temperature baseline's runs: the base model and the methods held against it."""
+    return ["base", *config["evaluation"]["temperature_sweep"]["methods"]]
+
+
+def sweep_temperatures(wildcards):
+    """The base model over the whole sweep; a trained method at the headline temperature."""
+    if wildcards.method == "base":
+        return config["evaluation"]["temperature_sweep"]["temperatures"]
+    return config["evaluation"]["temperatures"][:1]
 
 
 def model_dtype(wildcards):

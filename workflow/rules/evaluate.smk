@@ -59,3 +59,36 @@ rule accuracy:
         work_dir=f"{RESULTS}/accuracy/{{model}}/{{method}}/.seed{{seed}}_lm_eval",
     script:
         "../../src/scripts/score_accuracy.py"
+
+
+rule temperature_sweep:
+    input:
+        model=base_model_input,
+        adapter=adapter_input,
+        prompts=f"{RESULTS}/data/heldout_lists.jsonl",
+        data=accuracy_data_input,
+    output:
+        f"{RESULTS}/sweep/{{model}}/{{method}}/seed{{seed}}.json",
+    log:
+        f"{RESULTS}/logs/temperature_sweep/{{model}}/{{method}}/seed{{seed}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/temperature_sweep/{{model}}/{{method}}/seed{{seed}}.tsv"
+    conda:
+        "../../environment.yml"
+    threads: 1
+    resources:
+        gpu=gpus,
+    params:
+        base=base_model_param,
+        dtype=model_dtype,
+        seed=seed_param,
+        compute=config["compute"],
+        batch_size=config["evaluation"]["batch_size"],
+        temperatures=sweep_temperatures,
+        samples=config["evaluation"]["samples"]["list"],
+        max_new_tokens=config["evaluation"]["max_new_tokens"]["list"],
+        accuracy=config["evaluation"]["accuracy"],
+        tasks=config["evaluation"]["temperature_sweep"]["tasks"],
+        work_dir=f"{RESULTS}/sweep/{{model}}/{{method}}/.seed{{seed}}_lm_eval",
+    script:
+        "../../src/scripts/temperature_sweep.py"

@@ -137,6 +137,31 @@ rule summary_table:
         "../../src/scripts/render_summary_table.py"
 
 
+rule fig_temperature:
+    input:
+        run_paths(
+            f"{RESULTS}/sweep/{{model}}/{{method}}/seed{{seed}}.json", sweep_methods()
+        ),
+    output:
+        png=report(
+            f"{RESULTS}/figures/fig_temperature.png",
+            caption="../report/fig_temperature.rst",
+            category="Figures",
+        ),
+        pdf=f"{RESULTS}/figures/fig_temperature.pdf",
+        csv=f"{RESULTS}/tables/temperature.csv",
+        md=f"{RESULTS}/tables/temperature.md",
+    log:
+        f"{RESULTS}/logs/render/fig_temperature.log",
+    conda:
+        "../../environment.yml"
+    params:
+        runs=runs(sweep_methods()),
+        headline=config["evaluation"]["temperatures"][0],
+    script:
+        "../../src/scripts/render_fig_temperature.py"
+
+
 rule table_accuracy:
     input:
         f"{RESULTS}/tables/summary.csv",
