@@ -2,6 +2,7 @@
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,13 +16,20 @@ SEEDS = [0, 1]  # config/micro.yaml: replicates 2
 TASKS = ["heldout_lists", "train_lists", "open_ended", "creative"]
 
 
+def offline_env(network_log: Path) -> dict[str, str]:
+    """The hub switched offline and every Python process's network calls refused and logged."""
+    path = os.pathsep.join([str(ROOT / "tests/offline"), os.environ.get("PYTHONPATH", "")])
+    hub_offline = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+    return {**os.environ, **hub_offline, "PYTHONPATH": path, "GAPO_NETWORK_LOG": str(network_log)}
+
+
 def snakemake(results: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             sys.executable, "-m", "snakemake", *args, "--cores", "2",
             "--configfile", "config/micro.yaml", "--config", f"results_dir={results}",
         ],
-        cwd=ROOT, capture_output=True, text=True, timeout=1200,
+        cwd=ROOT, capture_output=True, text=True, timeout=1200, env=offline_env(results / "network.log"),
     )  # fmt: skip
 
 
@@ -108,6 +116,32 @@ def test_figures_and_tables(results):
         held = [r for r in csv.DictReader(fh) if r["split"] == "heldout"]
     assert [r["list"] for r in held] == ["planet-0", "instrument-0"]
     assert all(0 <= float(r["data_jsd"]) <= 1 and 0 <= float(r["base_jsd@T0.7"]) <= 1 for r in held)
+
+
+def test_the_offline_guard_refuses_and_logs_a_network_call(tmp_path):
+    code = "import socket; socket.create_connection(('example.org', 80), timeout=5)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=offline_env(tmp_path / "net.log"), capture_output=True, text=True
+    )
+    assert done.returncode != 0 and "network blocked in the offline run" in done.stderr
+    assert "example.org" in (tmp_path / "net.log").read_text()
+
+
+@pytest.mark.slow
+def test_the_whole_dag_ran_without_network(results):
+    # the fixture ran it with the hub offline and every connection refused and logged
+    assert not (results / "network.log").exists(), (results / "network.log").read_text()
+    assert (results / "tables/summary.csv").is_file()
+
+
+def test_remote_code_is_never_trusted():
+    uses = [
+        (path.name, line.strip())
+        for path in (ROOT / "src").rglob("*.py")
+        for line in path.read_text().splitlines()
+        if "trust_remote_code" in line
+    ]
+    assert all("trust_remote_code=False" in line for _, line in uses), uses
 
 
 @pytest.mark.slow

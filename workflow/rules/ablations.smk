@@ -20,6 +20,8 @@ rule ablation_table:
         per_seed=f"{RESULTS}/tables/ablations_per_seed.csv",
     log:
         f"{RESULTS}/logs/render/ablation_table.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/ablation_table.tsv"
     conda:
         "../../environment.yml"
     params:
@@ -44,6 +46,8 @@ rule ablation_figure:
         f"{RESULTS}/figures/ablation_{{study}}.pdf",
     log:
         f"{RESULTS}/logs/render/ablation_{{study}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/ablation_figure/{{study}}.tsv"
     conda:
         "../../environment.yml"
     params:

@@ -6,6 +6,8 @@ rule diversity:
         f"{RESULTS}/metrics/{{model}}/{{method}}/seed{{seed}}/{{task}}.json",
     log:
         f"{RESULTS}/logs/diversity/{{model}}/{{method}}/seed{{seed}}/{{task}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/diversity/{{model}}/{{method}}/seed{{seed}}/{{task}}.tsv"
     conda:
         "../../environment.yml"
     script:

@@ -10,6 +10,8 @@ rule fig2_bias:
         f"{RESULTS}/figures/fig2_bias.pdf",
     log:
         f"{RESULTS}/logs/render/fig2_bias.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/fig2_bias.tsv"
     conda:
         "../../environment.yml"
     script:
@@ -30,6 +32,8 @@ rule fig4_list_sampling:
         f"{RESULTS}/figures/fig4_list_sampling.pdf",
     log:
         f"{RESULTS}/logs/render/fig4_list_sampling.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/fig4_list_sampling.tsv"
     conda:
         "../../environment.yml"
     params:
@@ -55,6 +59,8 @@ rule fig5_open_set:
         f"{RESULTS}/figures/fig5_open_set.pdf",
     log:
         f"{RESULTS}/logs/render/fig5_open_set.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/fig5_open_set.tsv"
     conda:
         "../../environment.yml"
     params:
@@ -83,6 +89,8 @@ rule fig_creative:
         f"{RESULTS}/figures/fig_creative.pdf",
     log:
         f"{RESULTS}/logs/render/fig_creative.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/fig_creative.tsv"
     conda:
         "../../environment.yml"
     params:
@@ -107,6 +115,8 @@ rule training_curves:
         f"{RESULTS}/figures/training_curves.pdf",
     log:
         f"{RESULTS}/logs/render/training_curves.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/training_curves.tsv"
     conda:
         "../../environment.yml"
     params:
@@ -128,6 +138,8 @@ rule summary_table:
         per_seed=f"{RESULTS}/tables/summary_per_seed.csv",
     log:
         f"{RESULTS}/logs/render/summary_table.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/summary_table.tsv"
     conda:
         "../../environment.yml"
     params:
@@ -153,6 +165,8 @@ rule fig_temperature:
         md=f"{RESULTS}/tables/temperature.md",
     log:
         f"{RESULTS}/logs/render/fig_temperature.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/fig_temperature.tsv"
     conda:
         "../../environment.yml"
     params:
@@ -174,6 +188,8 @@ rule table_accuracy:
         md=f"{RESULTS}/tables/accuracy.md",
     log:
         f"{RESULTS}/logs/render/table_accuracy.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/table_accuracy.tsv"
     conda:
         "../../environment.yml"
     script:
@@ -192,6 +208,8 @@ rule table_diversity:
         md=f"{RESULTS}/tables/diversity.md",
     log:
         f"{RESULTS}/logs/render/table_diversity.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/table_diversity.tsv"
     conda:
         "../../environment.yml"
     params:
@@ -217,6 +235,8 @@ rule base_vs_data:
         md=f"{RESULTS}/tables/base_vs_data.md",
     log:
         f"{RESULTS}/logs/render/base_vs_data.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/base_vs_data.tsv"
     conda:
         "../../environment.yml"
     params:
