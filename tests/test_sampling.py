@@ -1,7 +1,8 @@
 """Sampling backends: the same requests give the same record schema; vLLM's LoRA rank from the adapter."""
 
-import importlib.util
 import json
+import os
+import sys
 
 import pytest
 import torch
@@ -10,9 +11,11 @@ from peft import LoraConfig, get_peft_model
 from gapo.data import eval_lists
 from gapo.model import load_policy
 from gapo.sampling import TransformersSampler, load_sampler, sample_records
-from gapo.vllm_sampling import VLLM_LORA_RANKS, adapter_rank, max_lora_rank
+from gapo.vllm_sampling import VLLM_LORA_RANKS, adapter_rank, has_vllm, max_lora_rank
 
-HAS_VLLM = importlib.util.find_spec("vllm") is not None
+# vLLM lives in its own environment (its torch and transformers pins differ from the project's)
+VLLM_PYTHON = os.environ.get("GAPO_VLLM_PYTHON", sys.executable)
+HAS_VLLM = has_vllm(VLLM_PYTHON)
 HAS_CUDA = torch.cuda.is_available()
 RECORD_KEYS = {"id", "topic", "temperature", "sample", "completion", "answer"}
 
@@ -51,18 +54,22 @@ def test_max_lora_rank_is_the_smallest_rank_vllm_accepts():
         max_lora_rank(513)
 
 
-@pytest.mark.skipif(HAS_VLLM, reason="vLLM is installed: the missing-backend message cannot show")
+@pytest.mark.skipif(has_vllm(sys.executable), reason="vLLM is installed here: the missing-backend message cannot show")
 def test_the_vllm_backend_without_vllm_says_how_to_install_it(tiny_model_dir):
-    with pytest.raises(ImportError, match=r'pip install -e "\.\[vllm\]"'):
+    with pytest.raises(ImportError, match=r"cannot import vLLM.*compute\.vllm\.python"):
         load_sampler("vllm", str(tiny_model_dir), None)
 
 
-@pytest.mark.skipif(not (HAS_VLLM and HAS_CUDA), reason="needs vLLM (the optional extra .[vllm]) and a CUDA GPU")
+@pytest.mark.skipif(
+    not (HAS_VLLM and HAS_CUDA), reason="needs a CUDA GPU and vLLM in this python or in $GAPO_VLLM_PYTHON"
+)
 def test_vllm_gives_the_transformers_schema_and_serves_the_adapter(tiny_model_dir, tmp_path, world):
     adapter = save_adapter(tiny_model_dir, tmp_path / "adapter", 16)
     prompts = eval_lists(world, world.heldout_topics, 1, 4, "test")
     reference = sample_records(TransformersSampler(*load_policy(str(tiny_model_dir))), prompts, 8, [1.0], 3, 0)
-    vllm = load_sampler("vllm", str(tiny_model_dir), str(adapter), dtype="float32", seed=0)
+    vllm = load_sampler(
+        "vllm", str(tiny_model_dir), str(adapter), dtype="float32", seed=0, vllm_options={"python": VLLM_PYTHON}
+    )
     records = sample_records(vllm, prompts, 8, [1.0], 3, 0)
     assert [(r["id"], r["temperature"], r["sample"]) for r in records] == [
         (r["id"], r["temperature"], r["sample"]) for r in reference

@@ -1,13 +1,19 @@
 """The vLLM sampling backend (`compute.sampling_backend: vllm`): fast sampling on GPUs at paper scale.
 
-An optional extra (`pip install -e ".[vllm]"`): vLLM pins its own torch, so it is kept out of the CPU
-install. The adapter is served unmerged through a LoRA request, with `max_lora_rank` taken from the
-adapter itself.
+vLLM pins its own torch and transformers, which differ from the project's, so it lives in its own
+environment (README, "Paper scale"): `compute.vllm.python` names that environment's interpreter, and
+the sampler runs `gapo.vllm_worker` there on all requests at once. The adapter is served unmerged
+through a LoRA request, with `max_lora_rank` taken from the adapter itself.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
+import subprocess
+import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -34,8 +40,12 @@ def max_lora_rank(rank: int) -> int:
     raise ValueError(f"LoRA rank {rank} is above vLLM's largest max_lora_rank {VLLM_LORA_RANKS[-1]}")
 
 
+def has_vllm(python: str) -> bool:
+    return subprocess.run([python, "-c", "import vllm"], capture_output=True).returncode == 0
+
+
 class VLLMSampler:
-    """All requests in one `LLM.generate` call; each request keeps its own seed (reproducible)."""
+    """All requests in one `LLM.generate` call in the vLLM environment; each keeps its own seed."""
 
     def __init__(
         self,
@@ -45,41 +55,46 @@ class VLLMSampler:
         seed: int = 0,
         gpu_memory_utilization: float = 0.85,
         max_model_len: int = 4096,
+        python: str | None = None,
     ) -> None:
-        try:
-            from vllm import LLM
-            from vllm.lora.request import LoRARequest
-        except ImportError as err:
+        self.python = python or sys.executable
+        if not has_vllm(self.python):
             raise ImportError(
-                "compute.sampling_backend is vllm but vLLM is not installed: "
-                'pip install -e ".[vllm]" on a CUDA machine, or use sampling_backend: transformers'
-            ) from err
-        lora = {}
+                f"compute.sampling_backend is vllm but {self.python} cannot import vLLM: install it in its own "
+                'environment (README, "Paper scale") and name its python in compute.vllm.python, '
+                "or use sampling_backend: transformers"
+            )
+        self.engine = {
+            "model": base,
+            "dtype": dtype,
+            "seed": seed,
+            "gpu_memory_utilization": gpu_memory_utilization,
+            "max_model_len": max_model_len,
+            "trust_remote_code": False,
+        }
         if adapter is not None:
-            lora = {"enable_lora": True, "max_loras": 1, "max_lora_rank": max_lora_rank(adapter_rank(adapter))}
-        self.llm = LLM(
-            model=base,
-            dtype=dtype,
-            seed=seed,
-            gpu_memory_utilization=gpu_memory_utilization,
-            max_model_len=max_model_len,
-            trust_remote_code=False,
-            **lora,
-        )
-        self.tokenizer = self.llm.get_tokenizer()
-        self.lora_request = LoRARequest("policy", 1, str(adapter)) if adapter is not None else None
+            self.engine |= {"enable_lora": True, "max_loras": 1, "max_lora_rank": max_lora_rank(adapter_rank(adapter))}
+        self.adapter = adapter
 
     def sample(self, requests: Sequence[SampleRequest]) -> list[list[str]]:
-        from vllm import SamplingParams
-
-        prompts = [
-            self.tokenizer.apply_chat_template(r.prompt, add_generation_prompt=True, tokenize=False) for r in requests
-        ]
-        params = [
-            SamplingParams(
-                n=r.n, temperature=r.temperature, top_p=1.0, top_k=0, max_tokens=r.max_new_tokens, seed=r.seed
+        with tempfile.TemporaryDirectory() as tmp:
+            job, out = Path(tmp) / "job.json", Path(tmp) / "out.json"
+            job.write_text(
+                json.dumps(
+                    {
+                        "engine": self.engine,
+                        "adapter": self.adapter,
+                        "requests": [dataclasses.asdict(r) for r in requests],
+                        "out": str(out),
+                    }
+                )
             )
-            for r in requests
-        ]
-        outputs = self.llm.generate(prompts, params, lora_request=self.lora_request, use_tqdm=True)
-        return [[c.text.strip() for c in out.outputs] for out in outputs]
+            src = str(Path(__file__).resolve().parents[1])  # gapo itself, whatever that environment holds
+            done = subprocess.run([self.python, "-m", "gapo.vllm_worker", str(job)], env=_with_path(src))
+            if done.returncode != 0:
+                raise RuntimeError(f"the vLLM worker failed (exit {done.returncode}); its output is above")
+            return json.loads(out.read_text())
+
+
+def _with_path(src: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH")) if p)}
