@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from functools import cache
-from typing import Any, Literal
-
-import torch
+from typing import TYPE_CHECKING, Any, Literal
 
 from gapo.parsing import completion_text, extract_choice
 from gapo.rewards.base import GroupReward
+
+if TYPE_CHECKING:
+    import torch
 
 
 @cache
@@ -35,6 +36,8 @@ def mean_cosine_distance(embeddings: torch.Tensor) -> list[float]:
     n = embeddings.shape[0]
     if n < 2:
         return [0.0] * n
+    import torch  # here, not at import: the DAG's config check builds rewards without torch
+
     unit = torch.nn.functional.normalize(embeddings.float(), dim=-1)
     distance = 1.0 - unit @ unit.T
     distance.fill_diagonal_(0.0)
