@@ -18,9 +18,7 @@ import time
 from pathlib import Path
 
 import torch
-from datasets import Dataset
 from transformers import TrainerCallback
-from trl import SFTConfig, SFTTrainer
 
 from gapo.data import (
     UNIFORM_LIST_TEMPLATES,
@@ -31,7 +29,7 @@ from gapo.data import (
     pretraining_corpus,
     user_prompt,
 )
-from gapo.standin import StandinArchitecture, build_model, build_tokenizer, corpus_texts
+from gapo.standin import PretrainSettings, StandinArchitecture, pretrain
 
 HELDOUT = ("planet", "instrument", "gemstone", "bird", "tree", "language")
 
@@ -78,14 +76,14 @@ def exact_metrics(model, tokenizer, records: list[dict]) -> dict:
 
 
 class MembershipCallback(TrainerCallback):
-    def __init__(self, tokenizer, sets: dict[str, list[dict]], every: int, log: list) -> None:
-        self.tokenizer, self.sets, self.every, self.log = tokenizer, sets, every, log
+    def __init__(self, sets: dict[str, list[dict]], every: int, log: list) -> None:
+        self.sets, self.every, self.log = sets, every, log
 
-    def on_step_end(self, args, state, control, model=None, **kwargs):
+    def on_step_end(self, args, state, control, model=None, processing_class=None, **kwargs):
         if state.global_step % self.every == 0 or state.global_step == state.max_steps:
             row = {
                 "step": state.global_step,
-                **{k: exact_metrics(model, self.tokenizer, v) for k, v in self.sets.items()},
+                **{k: exact_metrics(model, processing_class, v) for k, v in self.sets.items()},
             }
             self.log.append(row)
             print(json.dumps(row), flush=True)
@@ -126,7 +124,6 @@ def main() -> None:
     records = list(
         pretraining_corpus(world, args.corpus_size, 4, 10, args.mixed, 9, uniform_list_fraction=args.uniform, **extra)
     )
-    tokenizer = build_tokenizer(corpus_texts(records))
     arch = StandinArchitecture(
         hidden_size=args.hidden,
         intermediate_size=2 * args.hidden,
@@ -134,45 +131,22 @@ def main() -> None:
         num_attention_heads=args.heads,
         tie_word_embeddings=not args.untie,
     )
-    model = build_model(tokenizer, arch, args.seed)
     heldout = eval_lists(world, world.heldout_topics, 2, 8, "heldout")
     train = eval_lists(world, world.train_topics, 2, 8, "train")
     sets = {"heldout": heldout, "train": train, "heldout_uniform": uniform_phrasing(heldout)}
     log: list = []
-    out = Path(args.out)
-    config = SFTConfig(
-        output_dir=str(out),
-        max_steps=args.steps,
-        per_device_train_batch_size=args.batch_size,
-        learning_rate=args.lr,
-        lr_scheduler_type="cosine",
-        warmup_steps=0.02,
-        weight_decay=0.0,
-        completion_only_loss=True,
-        gradient_checkpointing=False,
-        bf16=False,
-        logging_steps=args.eval_every,
-        save_strategy="no",
-        report_to="none",
-        use_cpu=not args.cuda,
-        seed=args.seed,
-        data_seed=args.seed,
-        disable_tqdm=True,
-    )
-    dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in records])
-    trainer = SFTTrainer(
-        model=model,
-        args=config,
-        train_dataset=dataset,
-        processing_class=tokenizer,
-        callbacks=[MembershipCallback(tokenizer, sets, args.eval_every, log)],
-    )
+    settings = PretrainSettings(steps=args.steps, batch_size=args.batch_size, learning_rate=args.lr, seed=args.seed)
     start = time.time()
-    trainer.train()
-    model.save_pretrained(out / "base")
-    tokenizer.save_pretrained(out / "base")
+    pretrain(
+        records,
+        arch,
+        settings,
+        Path(args.out) / "base",
+        callbacks=[MembershipCallback(sets, args.eval_every, log)],
+        device="cuda" if args.cuda else "cpu",
+    )
     result = {"args": vars(args), "train_s": round(time.time() - start), "curve": log}
-    (out / "result.json").write_text(json.dumps(result, indent=1))
+    (Path(args.out) / "result.json").write_text(json.dumps(result, indent=1))
     print(json.dumps({"train_s": result["train_s"]}))
 
 

@@ -20,7 +20,7 @@ def dry_run(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize("configfile", ["config/config.yaml", "config/micro.yaml"])
+@pytest.mark.parametrize("configfile", ["config/config.yaml", "config/micro.yaml", "config/standin_gpu.yaml"])
 def test_shipped_configs_are_valid(configfile, tmp_path):
     res = dry_run("--configfile", configfile, "--config", f"results_dir={tmp_path}")
     assert res.returncode == 0, res.stderr

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 from datasets import Dataset
 from tokenizers import Tokenizer, models, pre_tokenizers
-from transformers import PreTrainedTokenizerFast, Qwen3Config, Qwen3ForCausalLM
+from transformers import PreTrainedTokenizerFast, Qwen3Config, Qwen3ForCausalLM, TrainerCallback
 from trl import SFTConfig, SFTTrainer
 
 log = logging.getLogger(__name__)
@@ -95,11 +95,18 @@ def corpus_texts(records: list[dict]) -> Iterable[str]:
             yield message["content"]
 
 
-def pretrain(records: list[dict], arch: StandinArchitecture, settings: PretrainSettings, out_dir: Path) -> dict:
+def pretrain(
+    records: list[dict],
+    arch: StandinArchitecture,
+    settings: PretrainSettings,
+    out_dir: Path,
+    callbacks: Sequence[TrainerCallback] = (),
+    device: str = "cpu",
+) -> dict:
     """Build tokenizer and model, train on the answers of a prompt-completion corpus, save to `out_dir`.
 
-    Loss falls on the completion (answer and `<eos>`) only, as in instruction tuning.
-    Returns the final training metrics.
+    Loss falls on the completion (answer and `<eos>`) only, as in instruction tuning. `callbacks`
+    see the model and, as `processing_class`, the tokenizer. Returns the final training metrics.
     """
     tokenizer = build_tokenizer(corpus_texts(records))
     model = build_model(tokenizer, arch, settings.seed)
@@ -119,14 +126,16 @@ def pretrain(records: list[dict], arch: StandinArchitecture, settings: PretrainS
         logging_steps=max(1, settings.steps // 20),
         save_strategy="no",
         report_to="none",
-        use_cpu=True,
+        use_cpu=device == "cpu",
         seed=settings.seed,
         data_seed=settings.seed,
         dataloader_num_workers=0,
         dataset_num_proc=None,
         disable_tqdm=os.environ.get("GAPO_PROGRESS", "1") != "1",  # GAPO_PROGRESS=0 silences progress bars
     )
-    trainer = SFTTrainer(model=model, args=args, train_dataset=dataset, processing_class=tokenizer)
+    trainer = SFTTrainer(
+        model=model, args=args, train_dataset=dataset, processing_class=tokenizer, callbacks=list(callbacks)
+    )
     result = trainer.train()
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)

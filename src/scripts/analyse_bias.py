@@ -7,7 +7,7 @@ from gapo.workflow import rule_context
 
 with rule_context(snakemake):
     p = snakemake.params
-    model, tokenizer = load_policy(p.base)
+    model, tokenizer = load_policy(p.base, dtype=p.dtype, device=p.device)
     result = bias_analysis(
         model,
         tokenizer,

@@ -15,5 +15,6 @@ with rule_context(snakemake):
             StandinArchitecture(**cfg["architecture"]),
             PretrainSettings(**cfg["pretrain"], seed=snakemake.params.seed),
             Path(tmp),
+            device=snakemake.params.device,
         )
     write_json(snakemake.output.metrics, metrics)

@@ -11,8 +11,11 @@ rule base_model:
     conda:
         "../../environment.yml"
     threads: 2
+    resources:
+        gpu=gpus,
     params:
         seed=config["seed"],
         standin=config["standin"],
+        device=config["compute"]["device"],
     script:
         "../../src/scripts/pretrain_standin.py"

@@ -11,8 +11,12 @@ rule bias:
     conda:
         "../../environment.yml"
     threads: 1
+    resources:
+        gpu=gpus,
     params:
         base=base_model_param,
+        dtype=model_dtype,
+        device=config["compute"]["device"],
         seed=config["seed"],
         bias=config["evaluation"]["bias"],
         max_new_tokens=config["evaluation"]["max_new_tokens"]["list"],
