@@ -44,20 +44,11 @@ def test_score_groups_rejects_split_or_mixed_groups():
 
 
 def test_gapo_trainer_gives_group_rewards_whole_groups_and_mixes_per_sample_rewards(tiny_model_dir, world, tmp_path):
-    model, tok = load_policy(str(tiny_model_dir))
-    model.train()
-    prompts = rl_prompts(world, 16, 4, 6)
-    dataset = Dataset.from_list([{k: p[k] for k in ("prompt", "valid", "topic")} for p in prompts])
-    settings = RLSettings(steps=2, prompts_per_step=2, num_generations=4, max_completion_length=3, save_steps=10)
     rec = Recorder()
-    trainer = GAPOTrainer(
-        model=model,
-        reward_funcs=[rec, validity_reward],
-        args=grpo_config(settings, tmp_path, [RewardSpec("recorder"), RewardSpec("validity", weight=0.5)]),
-        train_dataset=dataset,
-        processing_class=tok,
-        peft_config=LoraConfig(r=2, lora_alpha=4, target_modules="all-linear", task_type="CAUSAL_LM"),
-    )
+    trainer = two_step_trainer(
+        GAPOTrainer, tiny_model_dir, world, tmp_path,
+        [rec, validity_reward], [RewardSpec("recorder"), RewardSpec("validity", weight=0.5)],
+    )  # fmt: skip
     trainer.train()
     assert len(rec.calls) == 2 * 2  # steps x prompts per step
     for prompt, completions, columns in rec.calls:
@@ -84,22 +75,30 @@ def shorter_is_better(completions, **_):
     return [-float(len(str(c))) for c in completions]
 
 
-def _train_two_steps(trainer_cls, model_dir, world, out):
+def two_step_trainer(trainer_cls, model_dir, world, out, reward_funcs, specs, callbacks=()):
+    """A 2-step trainer of `trainer_cls` (GAPOTrainer or trl.GRPOTrainer) on the tiny model, G=4."""
     model, tok = load_policy(str(model_dir))
     model.train()
     prompts = rl_prompts(world, 16, 4, 6)
     dataset = Dataset.from_list([{k: p[k] for k in ("prompt", "valid", "topic")} for p in prompts])
     settings = RLSettings(steps=2, prompts_per_step=2, num_generations=4, max_completion_length=3, save_steps=10)
-    grads = GradientRecorder()
-    trainer = trainer_cls(
+    return trainer_cls(
         model=model,
-        reward_funcs=[validity_reward, shorter_is_better],
-        args=grpo_config(settings, out, [RewardSpec("validity"), RewardSpec("shorter", weight=0.1)]),
+        reward_funcs=reward_funcs,
+        args=grpo_config(settings, out, specs),
         train_dataset=dataset,
         processing_class=tok,
         peft_config=LoraConfig(r=2, lora_alpha=4, target_modules="all-linear", task_type="CAUSAL_LM"),
-        callbacks=[grads],
+        callbacks=list(callbacks),
     )
+
+
+def _train_two_steps(trainer_cls, model_dir, world, out):
+    grads = GradientRecorder()
+    trainer = two_step_trainer(
+        trainer_cls, model_dir, world, out,
+        [validity_reward, shorter_is_better], [RewardSpec("validity"), RewardSpec("shorter", weight=0.1)], [grads],
+    )  # fmt: skip
     trainer.train()
     losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
     return losses, grads.grads
