@@ -76,3 +76,11 @@ def test_vllm_gives_the_transformers_schema_and_serves_the_adapter(tiny_model_di
     ]
     assert all(set(r) == RECORD_KEYS for r in records)
     assert records == sample_records(vllm, prompts, 8, [1.0], 3, 0)  # per-request seeds: reproducible
+
+
+def test_the_shared_prompt_cache_changes_no_completion(tiny_model_dir, world):
+    # near-greedy sampling: batches that share one prompt cache agree with one row at a time
+    model, tok = load_policy(str(tiny_model_dir))
+    prompts = eval_lists(world, world.heldout_topics, 2, 4, "test") + eval_lists(world, world.train_topics, 1, 6, "t")
+    records = {b: sample_records(TransformersSampler(model, tok, b), prompts, 6, [0.01], 3, 0) for b in (1, 4, 64)}
+    assert records[1] == records[4] == records[64]
