@@ -42,8 +42,9 @@ def main() -> None:
     start = time.perf_counter()
     for p in prompts:
         enc = tok.apply_chat_template(p["prompt"], add_generation_prompt=True, return_tensors="pt", return_dict=True)
+        settings = {"do_sample": True, "temperature": 0.7, "top_k": 0, "max_new_tokens": 4}
         for _ in range(args.samples):
-            model.generate(**enc, do_sample=True, temperature=0.7, top_k=0, max_new_tokens=4, pad_token_id=tok.eos_token_id)
+            model.generate(**enc, **settings, pad_token_id=tok.pad_token_id)
     single = time.perf_counter() - start
     n = args.samples * len(prompts)
     print(f"batched:  {batched:6.2f} s for {n} samples ({n / batched:8.0f} samples/s)")
