@@ -94,12 +94,14 @@ def evaluate_accuracy(
     apply_chat_template: bool = True,
     allow_code_execution: bool = False,
     gen_kwargs: str | None = None,
+    seed: int = 0,
 ) -> dict[str, dict[str, float]]:
     """Score a model (with an optional peft adapter) on lm-eval tasks; one entry per task.
 
     Tasks that execute generated code (HumanEval) run only with `allow_code_execution`, which is
     lm-eval's own confirmation; without it lm-eval refuses them. `gen_kwargs` (lm-eval's string,
-    e.g. "do_sample=True,temperature=0.7") overrides the generative tasks' decoding.
+    e.g. "do_sample=True,temperature=0.7") overrides the generative tasks' decoding; `seed` seeds its
+    sampling (the few-shot examples stay fixed).
     """
     os.environ.setdefault("HF_DATASETS_CACHE", str(work_dir / "hf_datasets"))  # never reuse stale local JSON
     import lm_eval
@@ -132,9 +134,9 @@ def evaluate_accuracy(
             apply_chat_template=apply_chat_template,
             confirm_run_unsafe_code=allow_code_execution,
             gen_kwargs=gen_kwargs,
-            random_seed=0,
-            numpy_random_seed=0,
-            torch_random_seed=0,
+            random_seed=seed,
+            numpy_random_seed=seed,
+            torch_random_seed=seed,
             fewshot_random_seed=0,
         )
         for t in group:

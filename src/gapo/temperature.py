@@ -39,13 +39,14 @@ def sampled_accuracy(
     tasks: Sequence[AccuracyTask],
     temperatures: Sequence[float],
     work_dir: Path,
+    seed: int = 0,
     **options: object,
 ) -> dict[str, dict[str, float]]:
-    """Accuracy of generative tasks with answers sampled at each temperature (not greedy)."""
+    """Accuracy of generative tasks with answers sampled at each temperature (not greedy), seeded."""
     out = {}
     for t in temperatures:
         scores = evaluate_accuracy(
-            base, adapter, tasks, work_dir / f"T{t:g}", gen_kwargs=f"do_sample=True,temperature={t}", **options
+            base, adapter, tasks, work_dir / f"T{t:g}", gen_kwargs=f"do_sample=True,temperature={t}", seed=seed, **options
         )
         out[f"{t:g}"] = {name: s["value"] for name, s in scores.items()}
     return out

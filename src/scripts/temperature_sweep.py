@@ -24,7 +24,7 @@ with rule_context(snakemake):
     work_dir = Path(p.work_dir)
     tasks = [t for t in tasks_from_config(p.accuracy["tasks"], snakemake.input.data, work_dir) if t.name in p.tasks]
     accuracy = sampled_accuracy(
-        p.base, adapter, tasks, p.temperatures, work_dir,
+        p.base, adapter, tasks, p.temperatures, work_dir, seed=p.seed,
         batch_size=p.accuracy["batch_size"], limit=p.accuracy["limit"],
         apply_chat_template=p.accuracy["apply_chat_template"],
         allow_code_execution=p.accuracy["allow_code_execution"], device=p.compute["device"], dtype=p.dtype,
