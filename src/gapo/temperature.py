@@ -45,9 +45,8 @@ def sampled_accuracy(
     """Accuracy of generative tasks with answers sampled at each temperature (not greedy), seeded."""
     out = {}
     for t in temperatures:
-        scores = evaluate_accuracy(
-            base, adapter, tasks, work_dir / f"T{t:g}", gen_kwargs=f"do_sample=True,temperature={t}", seed=seed, **options
-        )
+        sampled = f"do_sample=True,temperature={t}"
+        scores = evaluate_accuracy(base, adapter, tasks, work_dir / f"T{t:g}", gen_kwargs=sampled, seed=seed, **options)
         out[f"{t:g}"] = {name: s["value"] for name, s in scores.items()}
     return out
 
