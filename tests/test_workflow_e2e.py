@@ -134,6 +134,16 @@ def test_the_whole_dag_ran_without_network(results):
     assert (results / "tables/summary.csv").is_file()
 
 
+@pytest.mark.slow
+def test_the_report_bundles_every_figure_and_table(results):
+    res = snakemake(results, "--report", str(results / "report.html"))
+    assert res.returncode == 0, res.stderr[-3000:]
+    html = (results / "report.html").read_text()
+    for name in ["fig2_bias", "fig4_list_sampling", "fig5_open_set", "fig_creative", "fig_temperature",
+                 "training_curves", "summary.csv", "accuracy.csv", "diversity.csv", "temperature.csv"]:  # fmt: skip
+        assert name in html, name
+
+
 def test_remote_code_is_never_trusted():
     uses = [
         (path.name, line.strip())

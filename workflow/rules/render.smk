@@ -161,7 +161,11 @@ rule fig_temperature:
             category="Figures",
         ),
         pdf=f"{RESULTS}/figures/fig_temperature.pdf",
-        csv=f"{RESULTS}/tables/temperature.csv",
+        csv=report(
+            f"{RESULTS}/tables/temperature.csv",
+            caption="../report/fig_temperature.rst",
+            category="Tables",
+        ),
         md=f"{RESULTS}/tables/temperature.md",
     log:
         f"{RESULTS}/logs/render/fig_temperature.log",
