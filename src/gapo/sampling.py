@@ -114,7 +114,7 @@ def load_sampler(
 ) -> Sampler:
     """The configured backend (`compute.sampling_backend`) with the policy (base + adapter) loaded."""
     if backend == "vllm":
-        from gapo.vllm_sampling import VLLMSampler  # optional extra: vLLM pins its own torch
+        from gapo.vllm_sampling import VLLMSampler  # imported here: it imports this module
 
         return VLLMSampler(base, adapter, dtype=dtype, seed=seed, **(vllm_options or {}))
     model, tokenizer = load_policy(base, adapter, dtype=dtype, device=device)

@@ -51,13 +51,13 @@ def summary_table(
     return pd.DataFrame(rows)
 
 
-def aggregate_seeds(per_seed: pd.DataFrame) -> pd.DataFrame:
-    """Per (model, method): the mean of every metric over seeds, its 95% CI half-width in a
-    `ci95:<metric>` column (NaN with one seed), and the number of seeds."""
-    metrics = [c for c in per_seed.columns if c not in ("model", "method", "seed", "rewards")]
+def aggregate_seeds(per_seed: pd.DataFrame, keys: Sequence[str] = ("model", "method")) -> pd.DataFrame:
+    """Per value of `keys` (model and method by default): the mean of every metric over seeds, its
+    95% CI half-width in a `ci95:<metric>` column (NaN with one seed), and the number of seeds."""
+    metrics = [c for c in per_seed.columns if c not in (*keys, "seed", "rewards")]
     rows = []
-    for (model, method), group in per_seed.groupby(["model", "method"], sort=False):
-        row: dict[str, object] = {"model": model, "method": method}
+    for values, group in per_seed.groupby(list(keys), sort=False):
+        row: dict[str, object] = dict(zip(keys, values, strict=True))
         if "rewards" in group:
             row["rewards"] = group["rewards"].iloc[0]
         row["seeds"] = len(group)

@@ -16,8 +16,7 @@ import pandas as pd
 from gapo.accuracy import AccuracyTask, evaluate_accuracy
 from gapo.diversity import list_metrics
 from gapo.sampling import Sampler, sample_records
-from gapo.stats import mean_ci95
-from gapo.tables import CI_PREFIX
+from gapo.tables import aggregate_seeds
 
 
 def sweep_point(
@@ -72,11 +71,4 @@ def temperature_frame(points: dict[tuple[str, str, int], dict]) -> pd.DataFrame:
 
 def temperature_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Per (model, method, temperature): each metric's mean over seeds and its 95% CI half-width."""
-    metrics = [c for c in frame.columns if c not in ("model", "method", "seed", "temperature")]
-    rows = []
-    for (model, method, t), group in frame.groupby(["model", "method", "temperature"], sort=False):
-        row: dict[str, object] = {"model": model, "method": method, "temperature": t, "seeds": len(group)}
-        for c in metrics:
-            row[c], row[CI_PREFIX + c] = mean_ci95(group[c].astype(float).tolist())
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return aggregate_seeds(frame, keys=("model", "method", "temperature"))
