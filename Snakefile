@@ -1,4 +1,6 @@
 # gapo: Group-Aware Policy Optimization (arXiv 2511.12596), the whole study as one DAG.
+from pathlib import Path
+
 from snakemake.utils import min_version, validate
 
 from gapo.config import check_schema, check_semantics, drop_removed_models
@@ -11,7 +13,7 @@ configfile: "config/config.yaml"
 
 # One line per problem, naming the key and the fix; then the schema's defaults are filled in.
 drop_removed_models(config)
-check_schema(config, "workflow/schemas/config.schema.yaml")
+check_schema(config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml")
 validate(config, "workflow/schemas/config.schema.yaml")
 check_semantics(config)
 

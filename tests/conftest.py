@@ -16,6 +16,11 @@ def world() -> World:
 
 
 @pytest.fixture(scope="session")
+def tiny_arch() -> StandinArchitecture:
+    return TINY
+
+
+@pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory, world) -> Path:
     """An untrained tiny stand-in model saved as a transformers model directory."""
     corpus = list(pretraining_corpus(world, 3000, 4, 10, 0.5, 9))

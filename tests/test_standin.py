@@ -48,3 +48,29 @@ def test_missing_or_wrong_model_paths_are_named(tmp_path, tiny_model_dir):
         load_policy(str(tmp_path))
     with pytest.raises(FileNotFoundError, match=r"no adapter_config\.json"):
         load_policy(str(tiny_model_dir), adapter=str(tmp_path))
+
+
+def test_pretraining_sequences_are_the_ones_trl_would_build(world, tiny_arch, tmp_path):
+    """tokenize_corpus replaces SFTTrainer's per-example preparation; it must build the same data."""
+    from datasets import Dataset
+    from trl import SFTConfig, SFTTrainer
+
+    from gapo.data import pretraining_corpus
+    from gapo.standin import build_model, build_tokenizer, corpus_texts, tokenize_corpus
+
+    records = [r for i, r in enumerate(pretraining_corpus(world, 400, 4, 10, 0.5, 9)) if i % 5 == 0]
+    tokenizer = build_tokenizer(corpus_texts(records))
+    ours = tokenize_corpus(records, tokenizer)
+    args = SFTConfig(output_dir=str(tmp_path), completion_only_loss=True, report_to="none", use_cpu=True)
+    theirs = SFTTrainer(
+        model=build_model(tokenizer, tiny_arch, seed=0),
+        args=args,
+        train_dataset=Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in records]),
+        processing_class=tokenizer,
+    ).train_dataset
+    assert len(ours) == len(theirs) == len(records)
+    assert ours["input_ids"] == theirs["input_ids"]
+    assert ours["labels"] == theirs["labels"]
+    # The loss falls on the answer and <eos> only
+    first = [t for t in ours["labels"][0] if t != -100]
+    assert tokenizer.decode(first).split() == [*records[0]["completion"][0]["content"].split(), "<eos>"]

@@ -89,6 +89,25 @@ class PretrainSettings:
     seed: int = 0
 
 
+def tokenize_corpus(records: list[dict], tokenizer: PreTrainedTokenizerFast) -> Dataset:
+    """Prompt-completion records as `input_ids` and `labels` (-100 on the prompt), in one batch.
+
+    The same sequences TRL's SFTTrainer would build one example at a time (tested), in a fraction
+    of its time: its per-example chat-template and tokenizer calls were a tenth of pretraining.
+    """
+    prompts = tokenizer.apply_chat_template([r["prompt"] for r in records], tokenize=False, add_generation_prompt=True)
+    texts = tokenizer.apply_chat_template([[*r["prompt"], *r["completion"]] for r in records], tokenize=False)
+    # The backend tokenizer alone: the wrapper's batch call spends longer building its output
+    prompt_ids = [e.ids for e in tokenizer.backend_tokenizer.encode_batch(prompts, add_special_tokens=False)]
+    text_ids = [e.ids for e in tokenizer.backend_tokenizer.encode_batch(texts, add_special_tokens=False)]
+    labels = []
+    for prompt, text in zip(prompt_ids, text_ids, strict=True):
+        if text[: len(prompt)] != prompt:
+            raise ValueError(f"the chat template renders a prompt that is not a prefix of its example: {prompt}")
+        labels.append([-100] * len(prompt) + text[len(prompt) :])
+    return Dataset.from_dict({"input_ids": text_ids, "labels": labels})
+
+
 def corpus_texts(records: list[dict]) -> Iterable[str]:
     for rec in records:
         for message in [*rec["prompt"], *rec["completion"]]:
@@ -111,7 +130,7 @@ def pretrain(
     tokenizer = build_tokenizer(corpus_texts(records))
     model = build_model(tokenizer, arch, settings.seed)
     log.info("stand-in model: %d parameters, vocabulary %d", model.num_parameters(), len(tokenizer))
-    dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in records])
+    dataset = tokenize_corpus(records, tokenizer)
     args = SFTConfig(
         output_dir=str(out_dir),
         max_steps=settings.steps,
@@ -120,7 +139,6 @@ def pretrain(
         lr_scheduler_type="cosine",
         warmup_steps=settings.warmup_ratio,
         weight_decay=0.0,
-        completion_only_loss=True,
         gradient_checkpointing=False,  # TRL turns it on by default; a tiny model only pays its cost
         bf16=False,  # TRL defaults to bf16 autocast, which is slow on CPUs without bf16 units
         logging_steps=max(1, settings.steps // 20),
@@ -130,7 +148,7 @@ def pretrain(
         seed=settings.seed,
         data_seed=settings.seed,
         dataloader_num_workers=0,
-        dataset_num_proc=None,
+        dataset_kwargs={"skip_prepare_dataset": True},  # tokenize_corpus has prepared it
         disable_tqdm=os.environ.get("GAPO_PROGRESS", "1") != "1",  # GAPO_PROGRESS=0 silences progress bars
     )
     trainer = SFTTrainer(

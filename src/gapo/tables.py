@@ -245,3 +245,27 @@ def ablation_markdown(df: pd.DataFrame, temperature: float) -> str:
     """The ablation table at one temperature: every compared method, its rewards, its headline numbers."""
     view = temperature_view(df, temperature, keep=("model", "method", "rewards", "seeds"))
     return f"Sampling temperature {temperature:g}:\n\n{markdown_table(view)}"
+
+
+def temperature_frame(points: dict[tuple[str, str, int], dict]) -> pd.DataFrame:
+    """One row per (model, method, seed, temperature): jsd, nv and acc_<task> columns."""
+    rows = []
+    for (model, method, seed), point in points.items():
+        for t, values in point.items():
+            rows.append(
+                {
+                    "model": model,
+                    "method": method,
+                    "seed": seed,
+                    "temperature": float(t),
+                    "jsd": values["jsd"],
+                    "nv": values["nv"],
+                    **{f"acc_{k}": v for k, v in values["accuracy"].items()},
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def temperature_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per (model, method, temperature): each metric's mean over seeds and its 95% CI half-width."""
+    return aggregate_seeds(frame, keys=("model", "method", "temperature"))

@@ -11,12 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
 from gapo.accuracy import AccuracyTask, evaluate_accuracy
 from gapo.diversity import list_metrics
 from gapo.sampling import Sampler, sample_records
-from gapo.tables import aggregate_seeds
 
 
 def sweep_point(
@@ -48,27 +45,3 @@ def sampled_accuracy(
         scores = evaluate_accuracy(base, adapter, tasks, work_dir / f"T{t:g}", gen_kwargs=sampled, seed=seed, **options)
         out[f"{t:g}"] = {name: s["value"] for name, s in scores.items()}
     return out
-
-
-def temperature_frame(points: dict[tuple[str, str, int], dict]) -> pd.DataFrame:
-    """One row per (model, method, seed, temperature): jsd, nv and acc_<task> columns."""
-    rows = []
-    for (model, method, seed), point in points.items():
-        for t, values in point.items():
-            rows.append(
-                {
-                    "model": model,
-                    "method": method,
-                    "seed": seed,
-                    "temperature": float(t),
-                    "jsd": values["jsd"],
-                    "nv": values["nv"],
-                    **{f"acc_{k}": v for k, v in values["accuracy"].items()},
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def temperature_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per (model, method, temperature): each metric's mean over seeds and its 95% CI half-width."""
-    return aggregate_seeds(frame, keys=("model", "method", "temperature"))

@@ -27,9 +27,11 @@ def rule_context(snakemake: Any) -> Iterator[None]:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr, force=True
         )
-        import torch
-
-        torch.set_num_threads(max(1, int(snakemake.threads)))
+        threads = max(1, int(snakemake.threads))
+        # Table and figure steps never load torch: pay its import only where a model runs
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+        if "torch" in sys.modules:
+            sys.modules["torch"].set_num_threads(threads)
         try:
             yield
         except Exception:

@@ -2,8 +2,7 @@
 
 from gapo.io import read_json_map, write_text
 from gapo.plotting import fig_temperature, save_figure
-from gapo.tables import markdown_table
-from gapo.temperature import temperature_frame, temperature_table
+from gapo.tables import markdown_table, temperature_frame, temperature_table
 from gapo.workflow import rule_context
 
 with rule_context(snakemake):
