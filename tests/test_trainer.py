@@ -5,10 +5,10 @@ from datasets import Dataset
 from peft import LoraConfig
 from transformers import TrainerCallback
 
-from gapo.data import rl_prompts
+from gapo.data import eval_lists, rl_prompts
 from gapo.model import load_policy
 from gapo.rewards import GroupReward, validity_reward
-from gapo.trainer import GAPOTrainer, group_diagnostics, score_groups
+from gapo.trainer import GAPOTrainer, group_diagnostics, score_groups, shared_prompt_reading
 from gapo.training import RewardSpec, RLSettings, grpo_config
 
 
@@ -134,3 +134,29 @@ def test_a_group_reward_without_a_valid_set_trains_on_creative_prompts(tiny_mode
     logged = [h for h in history if "reward" in h]
     assert len(logged) == 2 and all(0 <= h["reward"] <= 2 for h in logged)
     assert "groups/valid_fraction" not in logged[0]
+
+
+def test_reading_each_prompt_once_changes_no_completion(tiny_model_dir, world):
+    """GRPO's batch repeats each prompt G times; reading it once must sample the same tokens."""
+    model, tok = load_policy(str(tiny_model_dir))
+    prompts = eval_lists(world, world.heldout_topics, 1, 4, "a") + eval_lists(world, world.train_topics[:2], 1, 9, "b")
+    texts = [tok.apply_chat_template(p["prompt"], add_generation_prompt=True, tokenize=False) for p in prompts]
+    enc = tok(texts, padding=True, return_tensors="pt")
+    assert (enc.attention_mask == 0).any()  # rows of different lengths, left-padded
+    ids, mask = enc.input_ids.repeat_interleave(8, 0), enc.attention_mask.repeat_interleave(8, 0)
+    tokens_read = []
+    model.get_input_embeddings().register_forward_hook(lambda m, args, out: tokens_read.append(args[0].numel()))
+
+    def generate():
+        torch.manual_seed(0)
+        return model.generate(
+            input_ids=ids, attention_mask=mask, do_sample=True, top_k=0, max_new_tokens=3, pad_token_id=tok.pad_token_id
+        )
+
+    plain = generate()
+    plain_read, tokens_read[:] = sum(tokens_read), []
+    with shared_prompt_reading(model):
+        shared = generate()
+    assert torch.equal(plain, shared)
+    assert sum(tokens_read) < plain_read / 4
+    assert "generate" not in vars(model)  # the model is left as it was

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import torch
 from tqdm.auto import tqdm
-from transformers import PreTrainedModel, PreTrainedTokenizerBase
+from transformers import Cache, PreTrainedModel, PreTrainedTokenizerBase
 
 from gapo.model import load_policy
 from gapo.parsing import extract_choice
@@ -23,6 +23,23 @@ from gapo.parsing import extract_choice
 def stable_seed(*parts: object) -> int:
     """A stable seed from any parts (Python's hash() is salted per process)."""
     return int.from_bytes(hashlib.sha256(repr(parts).encode()).digest()[:4], "little")
+
+
+@torch.no_grad()
+def prompt_cache(model: PreTrainedModel, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> Cache:
+    """The key-value cache of left-padded prompts, for generate() to continue from.
+
+    It holds every prompt token but the last, which generate() feeds to start decoding, at the
+    positions generate() itself gives left-padded rows. Copied to the rows that share a prompt
+    (`Cache.batch_repeat_interleave`), it spares reading that prompt once per row.
+    """
+    position_ids = (attention_mask.long().cumsum(-1) - 1).masked_fill(attention_mask == 0, 1)
+    return model(
+        input_ids=input_ids[:, :-1],
+        attention_mask=attention_mask[:, :-1],
+        position_ids=position_ids[:, :-1],
+        use_cache=True,
+    ).past_key_values
 
 
 @torch.no_grad()
@@ -44,8 +61,7 @@ def sample_texts(
     """
     enc = tokenizer.apply_chat_template(prompt, add_generation_prompt=True, return_tensors="pt", return_dict=True)
     ids = enc["input_ids"].to(model.device)
-    # the cache holds every prompt token but the last, which generate() feeds to start decoding
-    prefix = model(input_ids=ids[:, :-1], use_cache=True).past_key_values
+    prefix = prompt_cache(model, ids, torch.ones_like(ids))
     texts: list[str] = []
     for start in range(0, n, batch_size):
         k = min(batch_size, n - start)

@@ -8,14 +8,17 @@ Advantages, clipping and loss are GRPO's, unchanged: only where the reward comes
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import torch
 import trl
 from accelerate.utils import gather_object
 
 from gapo.parsing import extract_choice
 from gapo.rewards import GroupReward
+from gapo.sampling import prompt_cache
 
 # Keyword arguments TRL adds for every reward call that are not dataset columns.
 _TRL_REWARD_KWARGS = frozenset({"trainer_state", "log_extra", "log_metric", "environments"})
@@ -69,6 +72,33 @@ class _GroupRewardFunction:
         return self.trainer.group_rewards(self.reward, prompts, completions, kwargs)
 
 
+@contextlib.contextmanager
+def shared_prompt_reading(model: Any) -> Iterator[None]:
+    """While open, `model.generate` reads each run of identical prompt rows once.
+
+    GRPO generates from a batch in which each prompt is repeated G times in a row, and reading the
+    prompt is most of the cost when completions are a few tokens. The prompt's key-value cache is
+    computed once and copied to its G rows; decoding and sampling are unchanged (tested: the same
+    completions, token for token). Batches without equal runs go through generate as they are.
+    """
+    original = model.generate
+
+    def generate(*args: Any, input_ids: torch.Tensor, attention_mask: torch.Tensor, **kwargs: Any) -> Any:
+        _, counts = torch.unique_consecutive(input_ids, dim=0, return_counts=True)
+        repeats = int(counts[0])
+        if args or repeats == 1 or bool((counts != repeats).any()) or "past_key_values" in kwargs:
+            return original(*args, input_ids=input_ids, attention_mask=attention_mask, **kwargs)
+        cache = prompt_cache(model, input_ids[::repeats], attention_mask[::repeats])
+        cache.batch_repeat_interleave(repeats)
+        return original(input_ids=input_ids, attention_mask=attention_mask, past_key_values=cache, **kwargs)
+
+    model.generate = generate
+    try:
+        yield
+    finally:
+        del model.generate  # the instance attribute; the class's method shows through again
+
+
 class GAPOTrainer(trl.GRPOTrainer):
     """GRPO whose reward functions may be `GroupReward`s, mixed freely with per-sample TRL rewards."""
 
@@ -79,6 +109,15 @@ class GAPOTrainer(trl.GRPOTrainer):
         for f in wrapped:
             if isinstance(f, _GroupRewardFunction):
                 f.trainer = self
+
+    def _generate_single_turn(self, prompt_ids, images, multimodal_fields, num_generations, has_tool_images=False):
+        """TRL's generation, with each prompt read once for its G completions (text-only transformers path)."""
+        plain_text = not (self.use_vllm or self.use_transformers_continuous_batching or images or multimodal_fields)
+        reading = shared_prompt_reading(self.accelerator.unwrap_model(self.model_wrapped))
+        with reading if plain_text else contextlib.nullcontext():
+            return super()._generate_single_turn(
+                prompt_ids, images, multimodal_fields, num_generations, has_tool_images=has_tool_images
+            )
 
     @property
     def group_size(self) -> int:
