@@ -8,7 +8,7 @@ from transformers import TrainerCallback
 from gapo.data import eval_lists, rl_prompts
 from gapo.model import load_policy
 from gapo.rewards import GroupReward, validity_reward
-from gapo.trainer import GAPOTrainer, group_diagnostics, score_groups, shared_prompt_reading
+from gapo.trainer import GAPOTrainer, draws_dropout, group_diagnostics, score_groups, shared_prompt_reading
 from gapo.training import RewardSpec, RLSettings, grpo_config
 
 
@@ -160,3 +160,16 @@ def test_reading_each_prompt_once_changes_no_completion(tiny_model_dir, world):
     assert torch.equal(plain, shared)
     assert sum(tokens_read) < plain_read / 4
     assert "generate" not in vars(model)  # the model is left as it was
+
+
+def test_prompts_are_read_per_row_when_generation_draws_dropout(tiny_model_dir):
+    """With LoRA dropout, each of the G rows must draw its own mask, as in TRL's own generation."""
+    from peft import get_peft_model
+
+    model, _ = load_policy(str(tiny_model_dir))
+    assert not draws_dropout(model.train())  # the stand-in has no dropout of its own
+    for p, expected in ((0.0, False), (0.1, True)):
+        peft_model = get_peft_model(model, LoraConfig(r=4, lora_dropout=p, target_modules="all-linear"))
+        assert draws_dropout(peft_model.train()) is expected
+        assert not draws_dropout(peft_model.eval())
+        model = peft_model.unload()

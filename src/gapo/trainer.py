@@ -99,6 +99,17 @@ def shared_prompt_reading(model: Any) -> Iterator[None]:
         del model.generate  # the instance attribute; the class's method shows through again
 
 
+def draws_dropout(model: Any) -> bool:
+    """Whether a forward pass of `model` draws dropout masks (TRL generates in training mode).
+
+    Reading a prompt once for G rows would then share one mask among them, so it is not done.
+    """
+    if not model.training:
+        return False
+    attention_dropout = getattr(getattr(model, "config", None), "attention_dropout", 0.0) or 0.0
+    return attention_dropout > 0 or any(isinstance(m, torch.nn.Dropout) and m.p > 0 for m in model.modules())
+
+
 class GAPOTrainer(trl.GRPOTrainer):
     """GRPO whose reward functions may be `GroupReward`s, mixed freely with per-sample TRL rewards."""
 
@@ -112,9 +123,9 @@ class GAPOTrainer(trl.GRPOTrainer):
 
     def _generate_single_turn(self, prompt_ids, images, multimodal_fields, num_generations, has_tool_images=False):
         """TRL's generation, with each prompt read once for its G completions (text-only transformers path)."""
+        model = self.accelerator.unwrap_model(self.model_wrapped)
         plain_text = not (self.use_vllm or self.use_transformers_continuous_batching or images or multimodal_fields)
-        reading = shared_prompt_reading(self.accelerator.unwrap_model(self.model_wrapped))
-        with reading if plain_text else contextlib.nullcontext():
+        with shared_prompt_reading(model) if plain_text and not draws_dropout(model) else contextlib.nullcontext():
             return super()._generate_single_turn(
                 prompt_ids, images, multimodal_fields, num_generations, has_tool_images=has_tool_images
             )
