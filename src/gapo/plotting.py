@@ -33,8 +33,9 @@ def save_figure(fig: plt.Figure, paths: Iterable[str]) -> None:
     plt.close(fig)
 
 
-def _seeds(n: int) -> str:
-    return f"{n} seed{'s' if n != 1 else ''}"
+def _over_seeds(n: int) -> str:
+    """What a figure's numbers are: a mean with its interval over seeds, or one seed's value."""
+    return f"mean and 95% CI over {n} seeds" if n > 1 else "1 seed, no interval"
 
 
 def fig2_bias(bias: Mapping[str, dict]) -> plt.Figure:
@@ -151,7 +152,7 @@ def fig4_list_sampling(
             ax.bar_label(cont, fmt="%.2f", fontsize=8, padding=6)
         ax.set(ylim=(0, 1), xlabel="", ylabel="JSD from uniform", title="(c) mean over held-out lists")
     seeds = len({s for _, _, s in metrics})
-    fig.suptitle(f"Choosing from a list, held-out topics, T={temperature} (mean and 95% CI over {_seeds(seeds)})")
+    fig.suptitle(f"Choosing from a list, held-out topics, T={temperature} ({_over_seeds(seeds)})")
     fig.tight_layout()
     return fig
 
@@ -200,7 +201,7 @@ def fig5_open_set(
             title=f"(c) mean over {len(metrics[runs[0]][temperature]['prompts'])} categories",
         )
     seeds = len({s for _, _, s in metrics})
-    fig.suptitle(f"Open-ended prompts, T={temperature} (mean and 95% CI over {_seeds(seeds)})")
+    fig.suptitle(f"Open-ended prompts, T={temperature} ({_over_seeds(seeds)})")
     fig.tight_layout()
     return fig
 
@@ -250,7 +251,7 @@ def training_curves(curves: Mapping[Run, pd.DataFrame]) -> plt.Figure:
     grid.set_titles("{col_name}")
     grid.set_axis_labels("training step", "")
     seeds = len({s for _, _, s in curves})
-    grid.figure.suptitle(f"RL training curves (mean and 95% CI over {_seeds(seeds)})", y=1.06)
+    grid.figure.suptitle(f"RL training curves ({_over_seeds(seeds)})", y=1.06)
     return grid.figure
 
 
@@ -308,7 +309,7 @@ def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: fl
     grid.set_titles("{col_name}", size=9)
     grid.set_axis_labels("", "")
     seeds = table["seed"].nunique()
-    grid.figure.suptitle(f"{title} (T={temperature:g}; mean and 95% CI over {_seeds(seeds)})", y=1.03)
+    grid.figure.suptitle(f"{title} (T={temperature:g}; {_over_seeds(seeds)})", y=1.03)
     return grid.figure
 
 
@@ -395,6 +396,6 @@ def fig_temperature(frame: pd.DataFrame, headline: float) -> plt.Figure:
             else:
                 ax.get_legend().remove()
     seeds = data.groupby(["model", "method"])["seed"].nunique().min()
-    fig.suptitle(f"Temperature baseline: a hotter base model against GAPO (mean and 95% CI over {_seeds(seeds)})")
+    fig.suptitle(f"Temperature baseline: a hotter base model against GAPO ({_over_seeds(seeds)})")
     fig.tight_layout()
     return fig
