@@ -32,6 +32,10 @@ def test_killed_training_resumes_from_its_last_checkpoint(tiny_model_dir, tmp_pa
     run.wait()
     assert not (tmp_path / "adapter").exists() and not (tmp_path / "done.json").exists()
     assert (tmp_path / "checkpoints" / "checkpoint-4").is_dir()
+    # a kill in the middle of the next save leaves a checkpoint without its trainer state
+    half = tmp_path / "checkpoints" / "checkpoint-6"
+    half.mkdir()
+    (half / "adapter_config.json").write_text("{}")
 
     again = subprocess.run(
         [sys.executable, str(HELPER), str(tiny_model_dir), str(tmp_path)],
@@ -61,8 +65,11 @@ def test_checkpoints_of_another_run_are_discarded(tmp_path, caplog):
     assert old != new
     _claim_checkpoints(ckpt, old)
     (ckpt / "checkpoint-4").mkdir()
-    _claim_checkpoints(ckpt, old)  # the same run keeps its checkpoints
-    assert (ckpt / "checkpoint-4").is_dir()
+    (ckpt / "checkpoint-4" / "trainer_state.json").write_text("{}")
+    (ckpt / "checkpoint-8").mkdir()  # killed while saving: no trainer state
+    _claim_checkpoints(ckpt, old)  # the same run keeps its complete checkpoints
+    assert (ckpt / "checkpoint-4").is_dir() and not (ckpt / "checkpoint-8").exists()
+    assert "not saved to the end" in caplog.text
     _claim_checkpoints(ckpt, new)  # another run's are discarded
     assert not (ckpt / "checkpoint-4").exists()
     assert "discarding checkpoints of a different run" in caplog.text

@@ -213,6 +213,20 @@ def _claim_checkpoints(checkpoint_dir: Path, fingerprint: str) -> None:
         shutil.rmtree(checkpoint_dir)
     checkpoint_dir.mkdir(parents=True, exist_ok=True)
     marker.write_text(fingerprint + "\n")
+    # A run killed while saving leaves a checkpoint without its trainer state, which the Trainer
+    # writes last: resuming from it would fail, so it goes and the one before it is resumed.
+    for checkpoint in checkpoint_dir.glob("checkpoint-*"):
+        if not _is_complete(checkpoint):
+            log.warning("removing %s, which was not saved to the end", checkpoint)
+            shutil.rmtree(checkpoint)
+
+
+def _is_complete(checkpoint: Path) -> bool:
+    try:
+        json.loads((checkpoint / "trainer_state.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 # TRL's logged metrics that make a run's training curves (kl only when beta > 0).
