@@ -86,11 +86,12 @@ def shared_prompt_reading(model: Any) -> Iterator[None]:
     def generate(*args: Any, input_ids: torch.Tensor, attention_mask: torch.Tensor, **kwargs: Any) -> Any:
         _, counts = torch.unique_consecutive(input_ids, dim=0, return_counts=True)
         repeats = int(counts[0])
-        if args or repeats == 1 or bool((counts != repeats).any()) or "past_key_values" in kwargs:
+        given_cache = "cache" in kwargs or "past_key_values" in kwargs
+        if args or given_cache or repeats == 1 or bool((counts != repeats).any()):
             return original(*args, input_ids=input_ids, attention_mask=attention_mask, **kwargs)
         cache = prompt_cache(model, input_ids[::repeats], attention_mask[::repeats])
         cache.batch_repeat_interleave(repeats)
-        return original(input_ids=input_ids, attention_mask=attention_mask, past_key_values=cache, **kwargs)
+        return original(input_ids=input_ids, attention_mask=attention_mask, cache=cache, **kwargs)
 
     model.generate = generate
     try:
