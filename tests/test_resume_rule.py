@@ -43,7 +43,7 @@ def test_a_killed_train_rule_resumes_from_its_last_checkpoint(tmp_path):
     assert not (adapter / "adapter_config.json").exists()
     # a kill in the middle of a save leaves that checkpoint without its trainer state (written
     # last): the run must resume from the last checkpoint saved to the end
-    saved = sorted(int(p.name.split("-")[1]) for p in checkpoints.glob("checkpoint-*/trainer_state.json"))
+    saved = sorted(int(p.parent.name.split("-")[1]) for p in checkpoints.glob("checkpoint-*/trainer_state.json"))
     assert saved and saved[-1] < 400
 
     again = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
