@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import PercentFormatter
 
 from gapo.io import save_with
 from gapo.stats import ci95_interval
@@ -36,6 +37,35 @@ def save_figure(fig: plt.Figure, paths: Iterable[str]) -> None:
 def _over_seeds(n: int) -> str:
     """What a figure's numbers are: a mean with its interval over seeds, or one seed's value."""
     return f"mean and 95% CI over {n} seeds" if n > 1 else "1 seed, no interval"
+
+
+def label_bars(ax: plt.Axes, fmt: str = "{:.2f}") -> list[float]:
+    """Write each bar's value just above the bar and its error bar, so that label and whisker never
+    overlap; return the label heights. Seaborn draws each error bar as a vertical two-point line."""
+    whisker_tops = {
+        round(float(line.get_xdata()[0]), 6): float(max(line.get_ydata()))
+        for line in ax.lines
+        if len(line.get_xdata()) == 2 and line.get_xdata()[0] == line.get_xdata()[1]
+    }
+    heights = []
+    for bar in ax.patches:
+        x, value = bar.get_x() + bar.get_width() / 2, bar.get_height()
+        if value != value:  # NaN: a missing bar
+            continue
+        top = max(value, whisker_tops.get(round(x, 6), value))
+        ax.annotate(
+            fmt.format(value), (x, top), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
+            fontsize=7,
+        )  # fmt: skip
+        heights.append(top)
+    if heights:
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, max(high, max(heights) + 0.12 * (max(heights) - min(low, 0))))
+    return heights
+
+
+def _name_prompt(topic: str) -> str:
+    return f"name {'an' if topic[:1] in 'aeiou' else 'a'} {topic}"
 
 
 def fig2_bias(bias: Mapping[str, dict]) -> plt.Figure:
@@ -148,9 +178,8 @@ def fig4_list_sampling(
             data=jsd, x="method", y="JSD", hue="method", order=methods, palette=palette, errorbar=ci95_interval,
             ax=ax, legend=False,
         )  # fmt: skip
-        for cont in ax.containers:
-            ax.bar_label(cont, fmt="%.2f", fontsize=8, padding=6)
         ax.set(ylim=(0, 1), xlabel="", ylabel="JSD from uniform", title="(c) mean over held-out lists")
+        label_bars(ax, "{:.3f}")
     seeds = len({s for _, _, s in metrics})
     fig.suptitle(f"Choosing from a list, held-out topics, T={temperature} ({_over_seeds(seeds)})")
     fig.tight_layout()
@@ -177,11 +206,13 @@ def fig5_open_set(
                 bands = [ci95_interval([cv[i - 1] for cv in curves]) for i in steps]
                 means = [sum(cv[i - 1] for cv in curves) / len(curves) for i in steps]
                 ax.plot(steps, means, label=method, color=palette[method])
-                ax.fill_between(steps, [b[0] for b in bands], [b[1] for b in bands], color=palette[method], alpha=0.2)
+                # A count is never negative: the band shows the interval within what can be observed.
+                low = [max(b[0], 0.0) for b in bands]
+                ax.fill_between(steps, low, [b[1] for b in bands], color=palette[method], alpha=0.2)
             ax.set(
                 xlabel="samples",
                 ylabel="unique valid answers",
-                title=f"{model}: ({'ab'[c] if c < 2 else c}) name a {topic}",
+                title=f"{model}: ({'ab'[c] if c < 2 else c}) {_name_prompt(topic)}",
             )
             ax.legend(fontsize=8)
         n = metrics[runs[0]][temperature]["n"]
@@ -193,13 +224,12 @@ def fig5_open_set(
             data=uniq, x="method", y="unique", hue="method", order=methods, palette=palette, errorbar=ci95_interval,
             ax=ax, legend=False,
         )  # fmt: skip
-        for cont in ax.containers:
-            ax.bar_label(cont, fmt="%.1f", fontsize=8, padding=6)
         ax.set(
             xlabel="",
             ylabel=f"Unique@{n}",
             title=f"(c) mean over {len(metrics[runs[0]][temperature]['prompts'])} categories",
         )
+        label_bars(ax, "{:.1f}")
     seeds = len({s for _, _, s in metrics})
     fig.suptitle(f"Open-ended prompts, T={temperature} ({_over_seeds(seeds)})")
     fig.tight_layout()
@@ -263,6 +293,15 @@ ABLATION_PANELS = {
     "creative_distinct2": "distinct-2, creative",
     "acc": "accuracy (mean of the accuracy tasks)",
 }
+# How each panel writes its values: shares as percentages, the rest to their meaningful digits.
+ABLATION_FORMATS = {
+    "heldout_jsd": "{:.3f}",
+    "heldout_nv": "{:.1%}",
+    "train_jsd": "{:.3f}",
+    "unique": "{:.1f}",
+    "creative_distinct2": "{:.3f}",
+    "acc": "{:.1%}",
+}
 
 
 def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: float, title: str) -> plt.Figure:
@@ -300,9 +339,12 @@ def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: fl
         sharey=False,
         legend=False,
     )
+    for key, panel in ABLATION_PANELS.items():
+        ax = grid.axes_dict[panel]
+        label_bars(ax, ABLATION_FORMATS[key])
+        if ABLATION_FORMATS[key].endswith("%}"):
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     for ax in grid.axes.flat:
-        for container in ax.containers:
-            ax.bar_label(container, fmt="%.3g", fontsize=7, padding=4)
         ax.tick_params(axis="x", rotation=40)
         for label in ax.get_xticklabels():
             label.set_horizontalalignment("right")

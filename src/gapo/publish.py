@@ -1,8 +1,10 @@
-"""Copy the default run's summary table into the README, between its results markers.
+"""Copy the run's tables into the README, each between its own pair of markers.
 
-    python -m gapo.publish [results/tables/summary.md] [README.md]
+    python -m gapo.publish [results/tables] [README.md]
 
-The README's numbers are then the DAG's output, never typed by hand.
+`summary.md` goes between `<!-- results:start -->` and `<!-- results:end -->`, `ablations.md`
+between `<!-- ablations:start -->` and `<!-- ablations:end -->`. The README's numbers are then the
+DAG's output, never typed by hand.
 """
 
 from __future__ import annotations
@@ -12,21 +14,40 @@ from pathlib import Path
 
 from gapo.io import write_text
 
-START, END = "<!-- results:start -->", "<!-- results:end -->"
+BLOCKS = {"results": "summary.md", "ablations": "ablations.md"}
 
 
-def insert_results(readme: str, table: str) -> str:
-    if START not in readme or END not in readme:
-        raise ValueError(f"the README has no {START} ... {END} markers")
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{table.rstrip()}\n{END}{tail}"
+def insert_block(readme: str, name: str, table: str) -> str:
+    """`readme` with the text between the markers of block `name` replaced by `table`."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    if start not in readme or end not in readme:
+        raise ValueError(f"the README has no {start} ... {end} markers")
+    head, rest = readme.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{table.rstrip()}\n{end}{tail}"
+
+
+def publish(tables: Path, readme: Path) -> list[str]:
+    """Insert every table of `tables` that the README has markers for; return the blocks written.
+    The summary is required; the ablation table only when the ablations target was run."""
+    text = readme.read_text()
+    written = []
+    for name, filename in BLOCKS.items():
+        path = tables / filename
+        if not path.is_file():
+            if name == "results":
+                raise FileNotFoundError(f"{path} is missing: run the DAG first")
+            continue
+        text = insert_block(text, name, path.read_text())
+        written.append(name)
+    write_text(readme, text)
+    return written
 
 
 def main(argv: list[str]) -> None:
-    table = Path(argv[0] if argv else "results/tables/summary.md")
+    tables = Path(argv[0] if argv else "results/tables")
     readme = Path(argv[1] if len(argv) > 1 else "README.md")
-    write_text(readme, insert_results(readme.read_text(), table.read_text()))
+    print(f"{readme}: {', '.join(publish(tables, readme))} updated from {tables}")
 
 
 if __name__ == "__main__":
