@@ -54,6 +54,7 @@ def main() -> None:
     ap.add_argument("--beta", type=float, default=0.0)
     ap.add_argument("--lora-r", type=int, default=16)
     ap.add_argument("--scale-rewards", default="group")
+    ap.add_argument("--num-iterations", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--eval-base", action="store_true")
@@ -76,6 +77,7 @@ def main() -> None:
         lora_r=args.lora_r,
         lora_alpha=2 * args.lora_r,
         scale_rewards=args.scale_rewards,
+        num_iterations=args.num_iterations,
         save_steps=10**6,
         seed=args.seed,
         use_cpu=not args.cuda,

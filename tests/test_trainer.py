@@ -9,7 +9,7 @@ from gapo.data import eval_lists, rl_prompts
 from gapo.model import load_policy
 from gapo.rewards import GroupReward, validity_reward
 from gapo.trainer import GAPOTrainer, draws_dropout, group_diagnostics, score_groups, shared_prompt_reading
-from gapo.training import RewardSpec, RLSettings, grpo_config
+from gapo.training import RewardSpec, RLSettings, grpo_config, settings_from_config
 
 
 class Recorder(GroupReward):
@@ -60,6 +60,19 @@ def test_gapo_trainer_gives_group_rewards_whole_groups_and_mixes_per_sample_rewa
     assert 0 <= logged["groups/valid_fraction"] <= 1 and 0 <= logged["groups/distinct_answers"] <= 4
 
 
+def test_num_iterations_reuses_each_batch_of_rollouts(tiny_model_dir, world, tmp_path):
+    """rl.common.num_iterations (GRPO's mu) reaches TRL: 4 optimiser steps from 2 batches of rollouts."""
+    common = {"steps": 4, "prompts_per_step": 2, "num_generations": 4, "max_completion_length": 3, "save_steps": 10}
+    settings = settings_from_config(common, {"num_iterations": 2}, seed=0)
+    rec = Recorder()
+    trainer = two_step_trainer(
+        GAPOTrainer, tiny_model_dir, world, tmp_path, [rec], [RewardSpec("recorder")], settings=settings
+    )
+    trainer.train()
+    assert trainer.state.global_step == 4
+    assert len(rec.calls) == 2 * 2  # 2 batches of rollouts x 2 prompts, each batch used twice
+
+
 class GradientRecorder(TrainerCallback):
     """Keeps every LoRA gradient just before each optimizer step."""
 
@@ -75,13 +88,16 @@ def shorter_is_better(completions, **_):
     return [-float(len(str(c))) for c in completions]
 
 
-def two_step_trainer(trainer_cls, model_dir, world, out, reward_funcs, specs, callbacks=()):
-    """A 2-step trainer of `trainer_cls` (GAPOTrainer or trl.GRPOTrainer) on the tiny model, G=4."""
+def two_step_trainer(trainer_cls, model_dir, world, out, reward_funcs, specs, callbacks=(), settings=None):
+    """A 2-step trainer of `trainer_cls` (GAPOTrainer or trl.GRPOTrainer) on the tiny model, G=4,
+    unless `settings` says otherwise."""
     model, tok = load_policy(str(model_dir))
     model.train()
     prompts = rl_prompts(world, 16, 4, 6)
     dataset = Dataset.from_list([{k: p[k] for k in ("prompt", "valid", "topic")} for p in prompts])
-    settings = RLSettings(steps=2, prompts_per_step=2, num_generations=4, max_completion_length=3, save_steps=10)
+    settings = settings or RLSettings(
+        steps=2, prompts_per_step=2, num_generations=4, max_completion_length=3, save_steps=10
+    )
     return trainer_cls(
         model=model,
         reward_funcs=reward_funcs,

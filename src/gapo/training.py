@@ -50,6 +50,7 @@ class RLSettings:
     max_completion_length: int = 4
     loss_type: str = "grpo"
     scale_rewards: str = "group"
+    num_iterations: int = 1  # optimiser steps per batch of rollouts (GRPO's mu)
     lora_r: int = 16
     lora_alpha: int = 32
     lora_dropout: float = 0.0
@@ -78,7 +79,7 @@ def grpo_config(settings: RLSettings, output_dir: Path, rewards: Sequence[Reward
         loss_type=settings.loss_type,
         scale_rewards=settings.scale_rewards,
         reward_weights=[r.weight for r in rewards],
-        num_iterations=1,
+        num_iterations=settings.num_iterations,
         gradient_checkpointing=False,  # TRL's default; pure cost on a small model
         bf16=settings.dtype == "bfloat16",  # TRL defaults to bf16, slow on CPUs without bf16 units
         use_cpu=settings.use_cpu,
