@@ -64,6 +64,11 @@ def label_bars(ax: plt.Axes, fmt: str = "{:.2f}") -> list[float]:
     return heights
 
 
+def _percent(ax: plt.Axes) -> PercentFormatter:
+    """Shares as percentages, with a decimal only where the axis spans a few percent."""
+    return PercentFormatter(1.0, decimals=1 if ax.get_ylim()[1] < 0.05 else 0)
+
+
 def _name_prompt(topic: str) -> str:
     return f"name {'an' if topic[:1] in 'aeiou' else 'a'} {topic}"
 
@@ -343,7 +348,7 @@ def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: fl
         ax = grid.axes_dict[panel]
         label_bars(ax, ABLATION_FORMATS[key])
         if ABLATION_FORMATS[key].endswith("%}"):
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+            ax.yaxis.set_major_formatter(_percent(ax))
     for ax in grid.axes.flat:
         ax.tick_params(axis="x", rotation=40)
         for label in ax.get_xticklabels():
@@ -432,7 +437,12 @@ def fig_temperature(frame: pd.DataFrame, headline: float) -> plt.Figure:
             ax.set_title(title if len(models) == 1 else f"{model}: {title}", fontsize=10)
             ax.set_xlabel("sampling temperature")
             ax.set_ylabel("")
-            ax.set_ylim(0, 1.02)  # all three are shares or divergences in [0, 1]
+            if col == "nv":  # a few percent at most: on a [0, 1] axis it would be invisible
+                ax.set_ylim(bottom=0)
+            else:
+                ax.set_ylim(0, 1.02)
+            if col != "jsd":
+                ax.yaxis.set_major_formatter(_percent(ax))
             if col == "jsd":
                 ax.legend(fontsize=8)
             else:
