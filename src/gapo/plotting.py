@@ -437,7 +437,7 @@ def fig_temperature(frame: pd.DataFrame, headline: float) -> plt.Figure:
             ax.set_title(title if len(models) == 1 else f"{model}: {title}", fontsize=10)
             ax.set_xlabel("sampling temperature")
             ax.set_ylabel("")
-            if col == "nv":  # a few percent at most: on a [0, 1] axis it would be invisible
+            if col == "nv":  # a few percent for a valid model, invisible on a [0, 1] axis: its own scale
                 ax.set_ylim(bottom=0)
             else:
                 ax.set_ylim(0, 1.02)
