@@ -39,9 +39,9 @@ def _over_seeds(n: int) -> str:
     return f"mean and 95% CI over {n} seeds" if n > 1 else "1 seed, no interval"
 
 
-def label_bars(ax: plt.Axes, fmt: str = "{:.2f}") -> list[float]:
+def label_bars(ax: plt.Axes, fmt: str = "{:.2f}") -> None:
     """Write each bar's value just above the bar and its error bar, so that label and whisker never
-    overlap; return the label heights. Seaborn draws each error bar as a vertical two-point line."""
+    overlap, and raise the axis' top to fit. Seaborn draws each error bar as a vertical two-point line."""
     whisker_tops = {
         round(float(line.get_xdata()[0]), 6): float(max(line.get_ydata()))
         for line in ax.lines
@@ -61,7 +61,6 @@ def label_bars(ax: plt.Axes, fmt: str = "{:.2f}") -> list[float]:
     if heights:
         low, high = ax.get_ylim()
         ax.set_ylim(low, max(high, max(heights) + 0.12 * (max(heights) - min(low, 0))))
-    return heights
 
 
 def _percent(ax: plt.Axes) -> PercentFormatter:
