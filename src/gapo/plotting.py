@@ -289,22 +289,14 @@ def training_curves(curves: Mapping[Run, pd.DataFrame]) -> plt.Figure:
     return grid.figure
 
 
+# Each panel's title and how it writes its values: shares as percentages, the rest to their digits.
 ABLATION_PANELS = {
-    "heldout_jsd": "held-out JSD from uniform (lower = more uniform)",
-    "heldout_nv": "held-out NV (not valid)",
-    "train_jsd": "training-topic JSD from uniform",
-    "unique": "Unique@N, open-ended",
-    "creative_distinct2": "distinct-2, creative",
-    "acc": "accuracy (mean of the accuracy tasks)",
-}
-# How each panel writes its values: shares as percentages, the rest to their meaningful digits.
-ABLATION_FORMATS = {
-    "heldout_jsd": "{:.3f}",
-    "heldout_nv": "{:.1%}",
-    "train_jsd": "{:.3f}",
-    "unique": "{:.1f}",
-    "creative_distinct2": "{:.3f}",
-    "acc": "{:.1%}",
+    "heldout_jsd": ("held-out JSD from uniform (lower = more uniform)", "{:.3f}"),
+    "heldout_nv": ("held-out NV (not valid)", "{:.1%}"),
+    "train_jsd": ("training-topic JSD from uniform", "{:.3f}"),
+    "unique": ("Unique@N, open-ended", "{:.1f}"),
+    "creative_distinct2": ("distinct-2, creative", "{:.3f}"),
+    "acc": ("accuracy (mean of the accuracy tasks)", "{:.1%}"),
 }
 
 
@@ -323,7 +315,7 @@ def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: fl
             "acc": row[[c for c in table.columns if c.startswith("acc_")]].mean(),
         }
         label = row["method"] if table.model.nunique() == 1 else f"{row['model']}/{row['method']}"
-        rows += [{"run": label, "quantity": ABLATION_PANELS[k], "value": float(v)} for k, v in values.items()]
+        rows += [{"run": label, "quantity": ABLATION_PANELS[k][0], "value": float(v)} for k, v in values.items()]
     data = pd.DataFrame(rows)
     runs = sorted(dict.fromkeys(data["run"]), key=lambda run: list(methods).index(run.rsplit("/", 1)[-1]))
     grid = sns.catplot(
@@ -332,7 +324,7 @@ def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: fl
         y="value",
         hue="run",
         col="quantity",
-        col_order=list(ABLATION_PANELS.values()),
+        col_order=[panel for panel, _ in ABLATION_PANELS.values()],
         col_wrap=3,
         kind="bar",
         errorbar=ci95_interval,
@@ -343,10 +335,10 @@ def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: fl
         sharey=False,
         legend=False,
     )
-    for key, panel in ABLATION_PANELS.items():
+    for panel, fmt in ABLATION_PANELS.values():
         ax = grid.axes_dict[panel]
-        label_bars(ax, ABLATION_FORMATS[key])
-        if ABLATION_FORMATS[key].endswith("%}"):
+        label_bars(ax, fmt)
+        if fmt.endswith("%}"):
             ax.yaxis.set_major_formatter(_percent(ax))
     for ax in grid.axes.flat:
         ax.tick_params(axis="x", rotation=40)
@@ -440,11 +432,10 @@ def fig_temperature(frame: pd.DataFrame, headline: float) -> plt.Figure:
                 ax.set_ylim(bottom=0)
             else:
                 ax.set_ylim(0, 1.02)
-            if col != "jsd":
-                ax.yaxis.set_major_formatter(_percent(ax))
             if col == "jsd":
                 ax.legend(fontsize=8)
-            else:
+            else:  # NV and accuracy are shares
+                ax.yaxis.set_major_formatter(_percent(ax))
                 ax.get_legend().remove()
     seeds = data.groupby(["model", "method"])["seed"].nunique().min()
     fig.suptitle(f"Temperature baseline: a hotter base model against GAPO ({_over_seeds(seeds)})")
