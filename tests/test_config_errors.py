@@ -57,6 +57,11 @@ CASES = [
         "fix: list each",
     ),
     ("compute: {sampling_backend: vllm}", "config key compute.sampling_backend = 'vllm'", "fix: set compute.device"),
+    (
+        "compute: {device: cuda, sampling_backend: vllm}",
+        "config key models.standin.dtype = 'float32': vLLM serves LoRA adapters only in bfloat16 or float16",
+        "fix: set bfloat16",
+    ),
     ("compute: {accelerate_config: no.yaml}", "config key compute.accelerate_config = 'no.yaml'", "fix: give"),
     ("evaluation: {temperature_sweep: {tasks: [gsm9k]}}", "temperature_sweep.tasks: ['gsm9k']", "fix: use names"),
     ("evaluation: {temperature_sweep: {methods: [gap]}}", "temperature_sweep.methods: ['gap']", "fix: use"),

@@ -60,6 +60,13 @@ def test_the_vllm_backend_without_vllm_says_how_to_install_it(tiny_model_dir):
         load_sampler("vllm", str(tiny_model_dir), None)
 
 
+def test_the_vllm_backend_refuses_a_float32_adapter_before_starting(tiny_model_dir, tmp_path):
+    # vLLM's LoRA kernels take 16-bit weights only: an H200 run failed an assertion deep in the engine
+    adapter = save_adapter(tiny_model_dir, tmp_path / "adapter", 8)
+    with pytest.raises(ValueError, match=r"only in bfloat16 or float16 .*not float32"):
+        load_sampler("vllm", str(tiny_model_dir), str(adapter), dtype="float32")
+
+
 @pytest.mark.skipif(
     not (HAS_VLLM and HAS_CUDA), reason="needs a CUDA GPU and vLLM in this python or in $GAPO_VLLM_PYTHON"
 )
@@ -68,7 +75,7 @@ def test_vllm_gives_the_transformers_schema_and_serves_the_adapter(tiny_model_di
     prompts = eval_lists(world, world.heldout_topics, 1, 4, "test")
     reference = sample_records(TransformersSampler(*load_policy(str(tiny_model_dir))), prompts, 8, [1.0], 3, 0)
     vllm = load_sampler(
-        "vllm", str(tiny_model_dir), str(adapter), dtype="float32", seed=0, vllm_options={"python": VLLM_PYTHON}
+        "vllm", str(tiny_model_dir), str(adapter), dtype="bfloat16", seed=0, vllm_options={"python": VLLM_PYTHON}
     )
     records = sample_records(vllm, prompts, 8, [1.0], 3, 0)
     assert [(r["id"], r["temperature"], r["sample"]) for r in records] == [

@@ -14,6 +14,9 @@ from typing import Any
 import jsonschema
 import yaml
 
+# The model dtypes vLLM's LoRA kernels take (vllm/lora/ops/triton_ops: float32 fails an assertion).
+VLLM_LORA_DTYPES = ("bfloat16", "float16")
+
 
 class ConfigError(ValueError):
     """A bad config: the message is one line per problem, each naming the key and the fix."""
@@ -123,6 +126,14 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
             "config key compute.sampling_backend = 'vllm': vLLM needs a GPU; "
             "fix: set compute.device: cuda, or use sampling_backend: transformers"
         )
+    if compute.get("sampling_backend") == "vllm":
+        for name, model in config["models"].items():
+            if model.get("dtype", "float32") not in VLLM_LORA_DTYPES:
+                lines.append(
+                    f"config key models.{name}.dtype = {model.get('dtype', 'float32')!r}: vLLM serves LoRA "
+                    f"adapters only in {' or '.join(VLLM_LORA_DTYPES)} (its LoRA kernels); fix: set "
+                    "bfloat16, or use sampling_backend: transformers"
+                )
     sweep = evaluation.get("temperature_sweep", {})
     names = {t["name"] for t in evaluation["accuracy"]["tasks"]}
     unknown_tasks = sorted(set(sweep.get("tasks", [])) - names)

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from gapo.config import VLLM_LORA_DTYPES
 from gapo.sampling import SampleRequest
 
 # The ranks vLLM accepts as `max_lora_rank` (vllm/config/lora.py).
@@ -54,9 +55,14 @@ class VLLMSampler:
         dtype: str = "bfloat16",
         seed: int = 0,
         gpu_memory_utilization: float = 0.85,
-        max_model_len: int = 4096,
+        max_model_len: int | None = None,
         python: str | None = None,
     ) -> None:
+        if adapter is not None and dtype not in VLLM_LORA_DTYPES:
+            raise ValueError(
+                f"vLLM serves LoRA adapters only in {' or '.join(VLLM_LORA_DTYPES)} (its LoRA kernels), "
+                f"not {dtype}: set the model's dtype to bfloat16, or use sampling_backend: transformers"
+            )
         self.python = python or sys.executable
         if not has_vllm(self.python):
             raise ImportError(
@@ -69,9 +75,10 @@ class VLLMSampler:
             "dtype": dtype,
             "seed": seed,
             "gpu_memory_utilization": gpu_memory_utilization,
-            "max_model_len": max_model_len,
             "trust_remote_code": False,
         }
+        if max_model_len is not None:  # else vLLM takes the model's own context length
+            self.engine["max_model_len"] = max_model_len
         if adapter is not None:
             self.engine |= {"enable_lora": True, "max_loras": 1, "max_lora_rank": max_lora_rank(adapter_rank(adapter))}
         self.adapter = adapter

@@ -1,0 +1,72 @@
+"""Sample the held-out lists with each sampling backend on one GPU and compare what a user gets.
+
+    python experiments/backend_check.py --results RESULTS [--policy base --policy gapo ...] [--vllm-python PY]
+
+For the base model and each method's seed-0 adapter of a finished default run, both backends sample
+the same requests as the `sample` rule, in bfloat16 (vLLM serves adapters in 16-bit floats only).
+Printed per backend: the held-out JSD and NV at each temperature and the wall time (vLLM's includes
+starting its engine). The two backends draw different random numbers, so their metrics agree only
+within sampling noise; an adapter that vLLM failed to serve would show the base model's JSD instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from gapo.diversity import list_metrics
+from gapo.io import read_jsonl
+from gapo.sampling import load_sampler, sample_records
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--results", type=Path, required=True, help="a finished default run's results folder")
+    parser.add_argument("--model", default="standin")
+    parser.add_argument("--policy", action="append", default=None, help="base or a method (default: base, gapo)")
+    parser.add_argument("--backend", action="append", default=None, help="default: transformers and vllm")
+    parser.add_argument("--device", default="cuda")
+    parser.add_argument("--dtype", default="bfloat16")
+    parser.add_argument("--vllm-python", default=sys.executable)
+    parser.add_argument("--samples", type=int, default=100)
+    parser.add_argument("--temperatures", type=float, nargs="+", default=[0.7, 1.0])
+    parser.add_argument("--max-new-tokens", type=int, default=4)
+    parser.add_argument("--out", type=Path, help="also write the rows here as JSON lines")
+    args = parser.parse_args()
+
+    base = str(args.results / "models" / args.model / "base")
+    prompts = read_jsonl(args.results / "data" / "heldout_lists.jsonl")
+    models = args.results / "models" / args.model
+    policies = {
+        p: None if p == "base" else str(models / p / "seed0" / "adapter") for p in args.policy or ["base", "gapo"]
+    }
+    rows = []
+    for name, adapter in policies.items():
+        for backend in args.backend or ["transformers", "vllm"]:
+            start = time.perf_counter()
+            sampler = load_sampler(
+                backend,
+                base,
+                adapter,
+                dtype=args.dtype,
+                device=args.device,
+                seed=0,
+                vllm_options={"python": args.vllm_python},
+            )
+            records = sample_records(sampler, prompts, args.samples, args.temperatures, args.max_new_tokens, 0)
+            seconds = time.perf_counter() - start
+            metrics = list_metrics(records, prompts)
+            row = {"policy": name, "backend": backend, "dtype": args.dtype, "samples": len(records)}
+            row["seconds"] = round(seconds, 1)
+            row |= {f"{k}@T{t}": round(m[k], 4) for t, m in metrics.items() for k in ("jsd", "nv")}
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+            if args.out:
+                args.out.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+if __name__ == "__main__":
+    main()
