@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -34,6 +35,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=100)
     parser.add_argument("--temperatures", type=float, nargs="+", default=[0.7, 1.0])
     parser.add_argument("--max-new-tokens", type=int, default=4)
+    parser.add_argument("--seeds", type=int, default=1, help="sampling seeds 0..N-1: the spread of one backend")
     parser.add_argument("--out", type=Path, help="also write the rows here as JSON lines")
     args = parser.parse_args()
 
@@ -46,7 +48,7 @@ def main() -> None:
     rows = []
     for name, adapter in policies.items():
         for backend in args.backend or ["transformers", "vllm"]:
-            start = time.perf_counter()
+            start = time.perf_counter()  # vLLM's sampler starts its engine in every `sample` call
             sampler = load_sampler(
                 backend,
                 base,
@@ -56,16 +58,28 @@ def main() -> None:
                 seed=0,
                 vllm_options={"python": args.vllm_python},
             )
-            records = sample_records(sampler, prompts, args.samples, args.temperatures, args.max_new_tokens, 0)
-            seconds = time.perf_counter() - start
-            metrics = list_metrics(records, prompts)
-            row = {"policy": name, "backend": backend, "dtype": args.dtype, "samples": len(records)}
-            row["seconds"] = round(seconds, 1)
-            row |= {f"{k}@T{t}": round(m[k], 4) for t, m in metrics.items() for k in ("jsd", "nv")}
-            print(json.dumps(row), flush=True)
-            rows.append(row)
-            if args.out:
-                args.out.write_text("".join(json.dumps(r) + "\n" for r in rows))
+            for seed in range(args.seeds):
+                records = sample_records(sampler, prompts, args.samples, args.temperatures, args.max_new_tokens, seed)
+                seconds, start = time.perf_counter() - start, time.perf_counter()
+                metrics = list_metrics(records, prompts)
+                row = {"policy": name, "backend": backend, "dtype": args.dtype, "seed": seed, "samples": len(records)}
+                row["seconds"] = round(seconds, 1)
+                row |= {f"{k}@T{t}": round(m[k], 4) for t, m in metrics.items() for k in ("jsd", "nv")}
+                print(json.dumps(row), flush=True)
+                rows.append(row)
+                if args.out:
+                    args.out.write_text("".join(json.dumps(r) + "\n" for r in rows))
+            if args.seeds > 1:
+                print(json.dumps(spread(rows[-args.seeds :]), ensure_ascii=False), flush=True)
+
+
+def spread(rows: list[dict]) -> dict:
+    """Mean and standard deviation of each metric over rows that differ only in their seed."""
+    metrics = [k for k in rows[0] if "@T" in k]
+    summary = {k: rows[0][k] for k in ("policy", "backend", "dtype")} | {"seeds": len(rows)}
+    return summary | {
+        k: f"{statistics.mean(r[k] for r in rows):.4f} ± {statistics.stdev(r[k] for r in rows):.4f}" for k in metrics
+    }
 
 
 if __name__ == "__main__":
