@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import time
 from pathlib import Path
 
 import torch
 
-from gapo.data import World, eval_lists, open_eval, rl_prompts
+from gapo.data import LIST_TEMPLATES, RESERVED_LIST_TEMPLATES, World, eval_lists, list_record, open_eval, rl_prompts
 from gapo.diversity import list_metrics, open_metrics
 from gapo.model import load_policy
 from gapo.sampling import TransformersSampler, sample_records
@@ -39,6 +40,18 @@ def evaluate(base: str, adapter: str | None, seed: int, device: str = "cpu") -> 
     return out
 
 
+def mixed_rl_prompts(world: World, n_prompts: int, fraction: float) -> list[dict]:
+    """RL lists of 4-10 items; `fraction` of them hold 1..n-1 items of the topic and other topics' items."""
+    rng = random.Random(f"{world.seed}-rl-mixed")
+    templates = [i for i in range(len(LIST_TEMPLATES)) if i not in RESERVED_LIST_TEMPLATES]
+    prompts = []
+    for _ in range(n_prompts):
+        topic, n = rng.choice(world.train_topics), rng.randint(4, 10)
+        n_topic = rng.randint(1, n - 1) if rng.random() < fraction else n
+        prompts.append(list_record(world, rng, topic, n_topic, rng.choice(templates), n - n_topic))
+    return prompts
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", required=True)
@@ -57,6 +70,12 @@ def main() -> None:
     ap.add_argument("--num-iterations", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--mixed-fraction",
+        type=float,
+        default=0.0,
+        help="RL lists mixed as in pretraining: few topic items, distractors",
+    )
     ap.add_argument("--eval-base", action="store_true")
     ap.add_argument("--cuda", action="store_true", help="train and sample on the GPU")
     args = ap.parse_args()
@@ -86,7 +105,7 @@ def main() -> None:
     out = Path(args.out)
     train_adapter(
         args.base,
-        rl_prompts(world, 4096, 4, 10),
+        mixed_rl_prompts(world, 4096, args.mixed_fraction) if args.mixed_fraction else rl_prompts(world, 4096, 4, 10),
         [RewardSpec(args.reward, 1.0, options)],
         settings,
         out / "adapter",
