@@ -19,19 +19,17 @@ from pathlib import Path
 
 import torch
 from transformers import TrainerCallback
+from worlds import probe_world  # experiments/worlds.py
 
 from gapo.data import (
     UNIFORM_LIST_TEMPLATES,
     CorpusMix,
-    World,
     eval_lists,
     list_prompt_text,
     pretraining_corpus,
     user_prompt,
 )
 from gapo.standin import PretrainSettings, StandinArchitecture, pretrain
-
-HELDOUT = ("planet", "instrument", "gemstone", "bird", "tree", "language")
 
 
 def uniform_phrasing(records: list[dict]) -> list[dict]:
@@ -106,6 +104,7 @@ def main() -> None:
     ap.add_argument("--any-list", type=float, default=0.0, help="share of 'pick any word from this list' examples")
     ap.add_argument("--cuda", action="store_true", help="train on the GPU")
     ap.add_argument("--exponent", type=float, default=3.0)
+    ap.add_argument("--topic-extra", type=int, default=0, help="made-up items added to every topic")
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--heads", type=int, default=4)
@@ -114,7 +113,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    world = World(seed=args.seed, heldout_topics=HELDOUT, popularity_exponent=args.exponent)
+    world = probe_world(args.seed, args.exponent, args.topic_extra)
     extra = {} if args.uniform_mixed is None else {"uniform_mixed_list_fraction": args.uniform_mixed}
     extra["single_item_fraction"] = args.single
     if args.list_only:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import torch
+from worlds import probe_world  # experiments/worlds.py
 
 from gapo.data import LIST_TEMPLATES, RESERVED_LIST_TEMPLATES, World, eval_lists, list_record, open_eval, rl_prompts
 from gapo.diversity import list_metrics, open_metrics
@@ -22,13 +23,12 @@ from gapo.model import load_policy
 from gapo.sampling import TransformersSampler, sample_records
 from gapo.training import RewardSpec, RLSettings, train_adapter
 
-HELDOUT = ("planet", "instrument", "gemstone", "bird", "tree", "language")
 OPEN = ("planet", "instrument", "gemstone", "bird", "tree", "language", "color", "fruit", "animal", "country")
 
 
-def evaluate(base: str, adapter: str | None, seed: int, device: str = "cpu") -> dict:
+def evaluate(base: str, adapter: str | None, seed: int, device: str = "cpu", topic_extra: int = 0) -> dict:
     sampler = TransformersSampler(*load_policy(base, adapter, device=device))
-    world = World(seed=seed, heldout_topics=HELDOUT)
+    world = probe_world(seed, topic_extra=topic_extra)
     out = {}
     for name, topics in (("heldout", world.heldout_topics), ("train", world.train_topics)):
         prompts = eval_lists(world, topics, 2, 8, name)
@@ -70,6 +70,7 @@ def main() -> None:
     ap.add_argument("--num-iterations", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--topic-extra", type=int, default=0, help="made-up items added to every topic (as pretrained)")
     ap.add_argument(
         "--mixed-fraction",
         type=float,
@@ -82,9 +83,9 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     device = "cuda" if args.cuda else "cpu"
     if args.eval_base:
-        print(json.dumps({"base": evaluate(args.base, None, args.seed, device)}))
+        print(json.dumps({"base": evaluate(args.base, None, args.seed, device, args.topic_extra)}))
         return
-    world = World(seed=args.seed, heldout_topics=HELDOUT)
+    world = probe_world(args.seed, topic_extra=args.topic_extra)
     options = {"form": args.form, "invalid_reward": args.invalid_reward} if args.reward == "frequency_aware" else {}
     settings = RLSettings(
         steps=args.steps,
@@ -112,7 +113,11 @@ def main() -> None:
         out / "checkpoints",
     )
     train_s = round(time.time() - start)
-    result = {"args": vars(args), "train_s": train_s, **evaluate(args.base, str(out / "adapter"), args.seed, device)}
+    result = {
+        "args": vars(args),
+        "train_s": train_s,
+        **evaluate(args.base, str(out / "adapter"), args.seed, device, args.topic_extra),
+    }
     print(json.dumps(result))
     (out / "result.json").write_text(json.dumps(result, indent=1))
 
