@@ -17,7 +17,15 @@ from pathlib import Path
 import torch
 from worlds import probe_world  # experiments/worlds.py
 
-from gapo.data import LIST_TEMPLATES, RESERVED_LIST_TEMPLATES, World, eval_lists, list_record, open_eval, rl_prompts
+from gapo.data import (
+    UNRESERVED_LIST_TEMPLATES,
+    World,
+    eval_lists,
+    list_record,
+    open_eval,
+    rl_prompts,
+    topic_item_count,
+)
 from gapo.diversity import list_metrics, open_metrics
 from gapo.model import load_policy
 from gapo.sampling import TransformersSampler, sample_records
@@ -43,12 +51,11 @@ def evaluate(base: str, adapter: str | None, seed: int, device: str = "cpu", top
 def mixed_rl_prompts(world: World, n_prompts: int, fraction: float) -> list[dict]:
     """RL lists of 4-10 items; `fraction` of them hold 1..n-1 items of the topic and other topics' items."""
     rng = random.Random(f"{world.seed}-rl-mixed")
-    templates = [i for i in range(len(LIST_TEMPLATES)) if i not in RESERVED_LIST_TEMPLATES]
     prompts = []
     for _ in range(n_prompts):
         topic, n = rng.choice(world.train_topics), rng.randint(4, 10)
-        n_topic = rng.randint(1, n - 1) if rng.random() < fraction else n
-        prompts.append(list_record(world, rng, topic, n_topic, rng.choice(templates), n - n_topic))
+        n_topic = topic_item_count(rng, n, fraction)
+        prompts.append(list_record(world, rng, topic, n_topic, rng.choice(UNRESERVED_LIST_TEMPLATES), n - n_topic))
     return prompts
 
 

@@ -128,9 +128,10 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
         )
     if compute.get("sampling_backend") == "vllm":
         for name, model in config["models"].items():
-            if model.get("dtype", "float32") not in VLLM_LORA_DTYPES:
+            dtype = model.get("dtype", "float32")
+            if dtype not in VLLM_LORA_DTYPES:
                 lines.append(
-                    f"config key models.{name}.dtype = {model.get('dtype', 'float32')!r}: vLLM serves LoRA "
+                    f"config key models.{name}.dtype = {dtype!r}: vLLM serves LoRA "
                     f"adapters only in {' or '.join(VLLM_LORA_DTYPES)} (its LoRA kernels); fix: set "
                     "bfloat16, or use sampling_backend: transformers"
                 )

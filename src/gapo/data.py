@@ -25,6 +25,10 @@ LIST_TEMPLATES: tuple[str, ...] = (
     "give me one {topic} from the list",
 )
 RESERVED_LIST_TEMPLATES: tuple[int, ...] = (4, 5)
+# The phrasings RL prompts and evaluation lists draw from.
+UNRESERVED_LIST_TEMPLATES: tuple[int, ...] = tuple(
+    i for i in range(len(LIST_TEMPLATES)) if i not in RESERVED_LIST_TEMPLATES
+)
 # Phrasings under which the corpus answers uniformly over the list: a latent skill, as a pretrained
 # model knows how to pick at random, that the collapsed instructions above do not use. Never
 # evaluated, never used as RL prompts.
@@ -193,6 +197,12 @@ class CorpusMix:
     any_list: float = 0.0
 
 
+def topic_item_count(rng: random.Random, n: int, mixed_fraction: float) -> int:
+    """How many of a list's `n` items belong to its topic: 1 to n-1 for a mixed list (drawn with
+    probability `mixed_fraction`, the rest filled with other topics' items), else all `n`."""
+    return rng.randint(1, n - 1) if rng.random() < mixed_fraction else n
+
+
 def pretraining_corpus(
     world: World,
     n_examples: int,
@@ -218,10 +228,10 @@ def pretraining_corpus(
             n = rng.randint(min_items, max_items)
             # A mixed list holds few items of the topic among other topics' items: only the list
             # says which of the topic's items may be answered, which teaches list membership.
-            n_topic = rng.randint(1, n - 1) if rng.random() < mixed_list_fraction else n
+            n_topic = topic_item_count(rng, n, mixed_list_fraction)
             uniform = rng.random() < uniform_list_fraction
             if uniform and uniform_mixed_list_fraction is not None:
-                n_topic = rng.randint(1, n - 1) if rng.random() < uniform_mixed_list_fraction else n
+                n_topic = topic_item_count(rng, n, uniform_mixed_list_fraction)
             if single_item_fraction and rng.random() < single_item_fraction:
                 # One item of the topic among distractors: the answer is forced, and only reading
                 # the list finds it (the topic's popularity is no help).
@@ -260,10 +270,13 @@ def pretraining_corpus(
 def rl_prompts(world: World, n_prompts: int, min_items: int, max_items: int) -> list[dict]:
     """List-selection prompts on the training topics only, never with a reserved template."""
     rng = random.Random(f"{world.seed}-rl")
-    templates = [i for i in range(len(LIST_TEMPLATES)) if i not in RESERVED_LIST_TEMPLATES]
     return [
         list_record(
-            world, rng, rng.choice(world.train_topics), rng.randint(min_items, max_items), rng.choice(templates)
+            world,
+            rng,
+            rng.choice(world.train_topics),
+            rng.randint(min_items, max_items),
+            rng.choice(UNRESERVED_LIST_TEMPLATES),
         )
         for _ in range(n_prompts)
     ]
@@ -293,11 +306,10 @@ def eval_lists(world: World, topics: Sequence[str], lists_per_topic: int, n_item
     base model was given, to hold its answers against.
     """
     rng = random.Random(f"{world.seed}-eval-{salt}")
-    templates = [i for i in range(len(LIST_TEMPLATES)) if i not in RESERVED_LIST_TEMPLATES]
     records = []
     for topic in topics:
         for k in range(lists_per_topic):
-            rec = list_record(world, rng, topic, n_items, templates[k % len(templates)])
+            rec = list_record(world, rng, topic, n_items, UNRESERVED_LIST_TEMPLATES[k % len(UNRESERVED_LIST_TEMPLATES)])
             dist = world.answer_distribution(topic, rec["valid"])
             records.append({"id": f"{topic}-{k}", **rec, "data_distribution": dist})
     return records
