@@ -2,6 +2,9 @@
 
     python experiments/backend_check.py --results RESULTS [--policy base --policy gapo ...] [--vllm-python PY]
 
+On CPU with vLLM's CPU build: --device cpu --vllm-options '{"gpu_memory_utilization": 0.1,
+"engine_args": {"max_num_batched_tokens": 32768}}' (README, "Paper scale", says why).
+
 For the base model and each method's seed-0 adapter of a finished default run, both backends sample
 the same requests as the `sample` rule, in bfloat16 (vLLM serves adapters in 16-bit floats only).
 Printed per backend: the held-out JSD and NV at each temperature and the wall time (vLLM's includes
@@ -32,6 +35,12 @@ def main() -> None:
     parser.add_argument("--device", default="cuda")
     parser.add_argument("--dtype", default="bfloat16")
     parser.add_argument("--vllm-python", default=sys.executable)
+    parser.add_argument(
+        "--vllm-options",
+        type=json.loads,
+        default={},
+        help="more of compute.vllm as JSON, e.g. '{\"gpu_memory_utilization\": 0.1}' for vLLM's CPU build",
+    )
     parser.add_argument("--samples", type=int, default=100)
     parser.add_argument("--temperatures", type=float, nargs="+", default=[0.7, 1.0])
     parser.add_argument("--max-new-tokens", type=int, default=4)
@@ -56,7 +65,7 @@ def main() -> None:
                 dtype=args.dtype,
                 device=args.device,
                 seed=0,
-                vllm_options={"python": args.vllm_python},
+                vllm_options={"python": args.vllm_python} | args.vllm_options,
             )
             for seed in range(args.seeds):
                 records = sample_records(sampler, prompts, args.samples, args.temperatures, args.max_new_tokens, seed)

@@ -62,6 +62,11 @@ CASES = [
         "config key models.standin.dtype = 'float32': vLLM serves LoRA adapters only in bfloat16 or float16",
         "fix: set bfloat16",
     ),
+    (
+        "compute: {vllm: {engine_args: {dtype: float32, tensor_parallel_size: 2}}}",
+        "config key compute.vllm.engine_args: ['dtype'] are set by the sampler",
+        "fix: remove them",
+    ),
     ("compute: {accelerate_config: no.yaml}", "config key compute.accelerate_config = 'no.yaml'", "fix: give"),
     ("evaluation: {temperature_sweep: {tasks: [gsm9k]}}", "temperature_sweep.tasks: ['gsm9k']", "fix: use names"),
     ("evaluation: {temperature_sweep: {methods: [gap]}}", "temperature_sweep.methods: ['gap']", "fix: use"),

@@ -1,5 +1,6 @@
 """Sampling backends: the same requests give the same record schema; vLLM's LoRA rank from the adapter."""
 
+import dataclasses
 import json
 import os
 import sys
@@ -7,16 +8,24 @@ import sys
 import pytest
 import torch
 from peft import LoraConfig, get_peft_model
+from transformers import AutoTokenizer
 
 from gapo.data import eval_lists
 from gapo.model import load_policy
 from gapo.sampling import TransformersSampler, load_sampler, sample_records
+from gapo.standin import build_model
 from gapo.vllm_sampling import VLLM_LORA_RANKS, adapter_rank, has_vllm, max_lora_rank
 
 # vLLM lives in its own environment (its torch and transformers pins differ from the project's)
 VLLM_PYTHON = os.environ.get("GAPO_VLLM_PYTHON", sys.executable)
 HAS_VLLM = has_vllm(VLLM_PYTHON)
 HAS_CUDA = torch.cuda.is_available()
+# on vLLM's CPU build, gpu_memory_utilization is the share of host memory its KV cache takes
+VLLM_OPTIONS = {"python": VLLM_PYTHON, "gpu_memory_utilization": 0.85 if HAS_CUDA else 0.1}
+if not HAS_CUDA:
+    # vLLM's CPU build fails a seeded request whose prompt is split over two steps ("CPU Generator does not use
+    # offset"): a step budget of 256 sequences x the tiny model's 128 positions never splits one
+    VLLM_OPTIONS["engine_args"] = {"max_num_batched_tokens": 256 * 128}
 RECORD_KEYS = {"id", "topic", "temperature", "sample", "completion", "answer"}
 
 
@@ -67,21 +76,65 @@ def test_the_vllm_backend_refuses_a_float32_adapter_before_starting(tiny_model_d
         load_sampler("vllm", str(tiny_model_dir), str(adapter), dtype="float32")
 
 
-@pytest.mark.skipif(
-    not (HAS_VLLM and HAS_CUDA), reason="needs a CUDA GPU and vLLM in this python or in $GAPO_VLLM_PYTHON"
-)
-def test_vllm_gives_the_transformers_schema_and_serves_the_adapter(tiny_model_dir, tmp_path, world):
-    adapter = save_adapter(tiny_model_dir, tmp_path / "adapter", 16)
-    prompts = eval_lists(world, world.heldout_topics, 1, 4, "test")
-    reference = sample_records(TransformersSampler(*load_policy(str(tiny_model_dir))), prompts, 8, [1.0], 3, 0)
-    vllm = load_sampler(
-        "vllm", str(tiny_model_dir), str(adapter), dtype="bfloat16", seed=0, vllm_options={"python": VLLM_PYTHON}
-    )
+def test_the_vllm_backend_refuses_engine_args_it_sets_itself(tiny_model_dir):
+    with pytest.raises(ValueError, match=r"engine_args \['dtype', 'seed'\] are set by the sampler"):
+        load_sampler("vllm", str(tiny_model_dir), None, vllm_options={"engine_args": {"seed": 1, "dtype": "half"}})
+
+
+@pytest.fixture(scope="module")
+def vllm_model_dir(tiny_model_dir, tiny_arch, tmp_path_factory):
+    """The tiny model with one 32-wide attention head (vLLM's CPU attention takes no narrower head) and
+    embeddings 30 times their initial scale: at init the tied output layer spans about one nat, too
+    little for any adapter to make the model sure of an answer."""
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model_dir)
+    out = tmp_path_factory.mktemp("vllm_model")
+    model = build_model(tokenizer, dataclasses.replace(tiny_arch, num_attention_heads=1), seed=0)
+    with torch.no_grad():
+        model.get_input_embeddings().weight.mul_(30)
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
+
+
+def save_taught_adapter(model_dir, out, prompts: list[dict], answer: str):
+    """An adapter taught to answer `answer` to every prompt (40 Adam steps): whoever serves it says that."""
+    model, tokenizer = load_policy(str(model_dir))
+    peft_model = get_peft_model(model, LoraConfig(r=16, lora_alpha=32, target_modules="all-linear"))
+    target = tokenizer(answer, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+    rows = [tokenizer.apply_chat_template(p["prompt"], add_generation_prompt=True)["input_ids"] for p in prompts]
+    batch = [(torch.tensor([ids + target]), len(ids)) for ids in rows]
+    optimizer = torch.optim.Adam([w for w in peft_model.parameters() if w.requires_grad], lr=1e-2)
+    torch.manual_seed(0)
+    for _ in range(40):
+        optimizer.zero_grad()
+        for ids, start in batch:
+            logits = peft_model(input_ids=ids).logits[0, start - 1 : -1]
+            torch.nn.functional.cross_entropy(logits, ids[0, start:]).backward()
+        optimizer.step()
+    peft_model.save_pretrained(out)
+    return out
+
+
+@pytest.mark.skipif(not HAS_VLLM, reason="needs vLLM (its GPU or its CPU build) in this python or in $GAPO_VLLM_PYTHON")
+def test_vllm_gives_the_transformers_schema_and_serves_the_adapter(vllm_model_dir, tmp_path, world):
+    base = str(vllm_model_dir)
+    prompts = eval_lists(world, world.heldout_topics, 2, 4, "test") + eval_lists(world, world.train_topics, 2, 6, "t")
+    answer = prompts[0]["valid"][0]
+    adapter = str(save_taught_adapter(vllm_model_dir, tmp_path / "adapter", prompts, answer))
+
+    def says_answer(records: list[dict]) -> float:
+        return sum(r["completion"] == answer for r in records) / len(records)
+
+    reference = sample_records(TransformersSampler(*load_policy(base, adapter, "bfloat16")), prompts, 8, [1.0], 3, 0)
+    vllm = load_sampler("vllm", base, adapter, dtype="bfloat16", seed=0, vllm_options=VLLM_OPTIONS)
     records = sample_records(vllm, prompts, 8, [1.0], 3, 0)
     assert [(r["id"], r["temperature"], r["sample"]) for r in records] == [
         (r["id"], r["temperature"], r["sample"]) for r in reference
     ]
     assert all(set(r) == RECORD_KEYS for r in records)
+    untaught = sample_records(TransformersSampler(*load_policy(base, None, "bfloat16")), prompts, 8, [1.0], 3, 0)
+    assert says_answer(untaught) < 0.2 < 0.9 < says_answer(reference)  # the adapter is what says it ...
+    assert says_answer(records) > 0.9  # ... and vLLM serves it
     assert records == sample_records(vllm, prompts, 8, [1.0], 3, 0)  # per-request seeds: reproducible
 
 

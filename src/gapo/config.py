@@ -16,6 +16,8 @@ import yaml
 
 # The model dtypes vLLM's LoRA kernels take (vllm/lora/ops/triton_ops: float32 fails an assertion).
 VLLM_LORA_DTYPES = ("bfloat16", "float16")
+# vllm.LLM arguments the vLLM sampler sets from the model and its adapter: compute.vllm.engine_args may not.
+VLLM_OWN_ENGINE_ARGS = ("model", "dtype", "seed", "enable_lora", "max_loras", "max_lora_rank")
 
 
 class ConfigError(ValueError):
@@ -125,6 +127,12 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
         lines.append(
             "config key compute.sampling_backend = 'vllm': vLLM needs a GPU; "
             "fix: set compute.device: cuda, or use sampling_backend: transformers"
+        )
+    taken = sorted(set(compute.get("vllm", {}).get("engine_args", {})) & set(VLLM_OWN_ENGINE_ARGS))
+    if taken:
+        lines.append(
+            f"config key compute.vllm.engine_args: {taken} are set by the sampler from the model and its "
+            "adapter; fix: remove them (the model's dtype is models.<name>.dtype, the seed is seed)"
         )
     if compute.get("sampling_backend") == "vllm":
         for name, model in config["models"].items():

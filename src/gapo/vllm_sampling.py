@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from gapo.config import VLLM_LORA_DTYPES
+from gapo.config import VLLM_LORA_DTYPES, VLLM_OWN_ENGINE_ARGS
 from gapo.sampling import SampleRequest
 
 # The ranks vLLM accepts as `max_lora_rank` (vllm/config/lora.py).
@@ -57,12 +57,16 @@ class VLLMSampler:
         gpu_memory_utilization: float = 0.85,
         max_model_len: int | None = None,
         python: str | None = None,
+        engine_args: dict | None = None,
     ) -> None:
         if adapter is not None and dtype not in VLLM_LORA_DTYPES:
             raise ValueError(
                 f"vLLM serves LoRA adapters only in {' or '.join(VLLM_LORA_DTYPES)} (its LoRA kernels), "
                 f"not {dtype}: set the model's dtype to bfloat16, or use sampling_backend: transformers"
             )
+        taken = sorted(set(engine_args or {}) & set(VLLM_OWN_ENGINE_ARGS))
+        if taken:
+            raise ValueError(f"vLLM engine_args {taken} are set by the sampler from the model and its adapter")
         self.python = python or sys.executable
         if not has_vllm(self.python):
             raise ImportError(
@@ -79,6 +83,7 @@ class VLLMSampler:
         }
         if max_model_len is not None:  # else vLLM takes the model's own context length
             self.engine["max_model_len"] = max_model_len
+        self.engine |= engine_args or {}
         if adapter is not None:
             self.engine |= {"enable_lora": True, "max_loras": 1, "max_lora_rank": max_lora_rank(adapter_rank(adapter))}
         self.adapter = adapter
