@@ -99,12 +99,12 @@ def vllm_model_dir(tiny_model_dir, tiny_arch, tmp_path_factory):
 def save_taught_adapter(model_dir, out, prompts: list[dict], answer: str):
     """An adapter taught to answer `answer` to every prompt (40 Adam steps): whoever serves it says that."""
     model, tokenizer = load_policy(str(model_dir))
+    torch.manual_seed(0)  # LoRA's A matrices start random
     peft_model = get_peft_model(model, LoraConfig(r=16, lora_alpha=32, target_modules="all-linear"))
     target = tokenizer(answer, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
     rows = [tokenizer.apply_chat_template(p["prompt"], add_generation_prompt=True)["input_ids"] for p in prompts]
     batch = [(torch.tensor([ids + target]), len(ids)) for ids in rows]
     optimizer = torch.optim.Adam([w for w in peft_model.parameters() if w.requires_grad], lr=1e-2)
-    torch.manual_seed(0)
     for _ in range(40):
         optimizer.zero_grad()
         for ids, start in batch:
