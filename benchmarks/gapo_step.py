@@ -5,7 +5,9 @@
 Trains the default config's RL settings twice from the same base, seed and prompt order: with the
 frequency-aware group reward (GAPO) and with the per-sample validity reward (the GRPO ablation),
 timing every optimizer step (generation, reward, loss, update) after a warm-up, and the reward
-calls alone. Prints the median step times and their ratio; target: GAPO <= 1.05x GRPO.
+calls alone. Prints the median step times and their ratio (target: GAPO <= 1.05x GRPO), and where a
+step spends its time: rollouts (generation, rewards, advantages), the loss's forward pass, and the
+backward pass with the optimiser update.
 """
 
 from __future__ import annotations
@@ -38,10 +40,10 @@ class StepTimer(TrainerCallback):
         self.seconds.append(time.perf_counter() - self.start)
 
 
-def timed_rewards() -> list[float]:
-    """Wrap GAPOTrainer's reward computation to time it (both runs go through it)."""
+def timed_method(name: str) -> list[float]:
+    """Wrap one GAPOTrainer method to record the seconds of each call."""
     seconds: list[float] = []
-    original = GAPOTrainer._calculate_rewards
+    original = getattr(GAPOTrainer, name)
 
     def timed(self, *args, **kwargs):
         start = time.perf_counter()
@@ -49,8 +51,13 @@ def timed_rewards() -> list[float]:
         seconds.append(time.perf_counter() - start)
         return out
 
-    GAPOTrainer._calculate_rewards = timed
+    setattr(GAPOTrainer, name, timed)
     return seconds
+
+
+def timed_rewards() -> list[float]:
+    """Time GAPOTrainer's reward computation (both runs go through it)."""
+    return timed_method("_calculate_rewards")
 
 
 def main() -> None:
@@ -66,16 +73,24 @@ def main() -> None:
     lo, hi = config["world"]["list_items"]
     prompts = rl_prompts(world_from_config(0, config["world"]), config["rl"]["prompts"], lo, hi)
     reward_seconds = timed_rewards()
+    # A step's phases: rollouts (generation, rewards, advantages), the loss's forward pass, the rest
+    # (backward and optimiser update)
+    phases = {"rollout": timed_method("_generate_and_score_completions"), "loss forward": timed_method("compute_loss")}
     results = {}
     for name, reward in (("grpo", RewardSpec("validity")), ("gapo", RewardSpec("frequency_aware"))):
         timer = StepTimer()
         reward_seconds.clear()
+        for seconds in phases.values():
+            seconds.clear()
         with tempfile.TemporaryDirectory() as tmp:
             train_adapter(args.base, prompts, [reward], settings, Path(tmp) / "a", Path(tmp) / "c", callbacks=[timer])
         steps = timer.seconds[args.warmup :]
         results[name] = (statistics.median(steps), statistics.median(reward_seconds[args.warmup :]))
         print(f"{name}: median step {results[name][0] * 1000:7.1f} ms, reward {results[name][1] * 1000:6.2f} ms "
               f"({len(steps)} steps, {settings.prompts_per_step} prompts x G={settings.num_generations})")  # fmt: skip
+        split = {k: statistics.median(v[args.warmup :]) for k, v in phases.items()}
+        split["backward and update"] = results[name][0] - sum(split.values())
+        print("  phases: " + ", ".join(f"{k} {v * 1000:.0f} ms ({v / results[name][0]:.0%})" for k, v in split.items()))
     ratio = results["gapo"][0] / results["grpo"][0]
     print(f"GAPO / GRPO step time: {ratio:.3f}  (target <= 1.05)")
     print(f"group reward share of a GAPO step: {results['gapo'][1] / results['gapo'][0]:.2%}")

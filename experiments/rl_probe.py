@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import torch
+from transformers import TrainerCallback
 from worlds import probe_world  # experiments/worlds.py
 
 from gapo.data import (
@@ -46,6 +47,27 @@ def evaluate(base: str, adapter: str | None, seed: int, device: str = "cpu", top
     res = open_metrics(sample_records(sampler, prompts, 500, [0.7], 4, seed))
     out["unique500"] = res["0.7"]["unique"]
     return out
+
+
+class HeldoutCurve(TrainerCallback):
+    """Every `every` steps: held-out JSD and NV at T=0.7 of the policy as it trains (the RNG state is
+    restored afterwards, so the run trains exactly as without it)."""
+
+    def __init__(self, world: World, seed: int, every: int) -> None:
+        self.prompts, self.seed, self.every = eval_lists(world, world.heldout_topics, 2, 8, "heldout"), seed, every
+        self.rows: list[dict] = []
+
+    def on_step_end(self, args, state, control, model=None, processing_class=None, **kwargs):
+        if state.global_step % self.every:
+            return
+        rng = torch.get_rng_state()
+        model.eval()
+        sampler = TransformersSampler(model, processing_class)
+        res = list_metrics(sample_records(sampler, self.prompts, 100, [0.7], 4, self.seed), self.prompts)["0.7"]
+        model.train()
+        torch.set_rng_state(rng)
+        self.rows.append({"step": state.global_step, "jsd": round(res["jsd"], 3), "nv": round(res["nv"], 3)})
+        print(json.dumps({"curve": self.rows[-1]}), flush=True)
 
 
 def mixed_rl_prompts(world: World, n_prompts: int, fraction: float) -> list[dict]:
@@ -84,6 +106,7 @@ def main() -> None:
         default=0.0,
         help="RL lists mixed as in pretraining: few topic items, distractors",
     )
+    ap.add_argument("--eval-every", type=int, default=0, help="print held-out JSD / NV every this many steps")
     ap.add_argument("--eval-base", action="store_true")
     ap.add_argument("--cuda", action="store_true", help="train and sample on the GPU")
     args = ap.parse_args()
@@ -111,6 +134,7 @@ def main() -> None:
     )
     start = time.time()
     out = Path(args.out)
+    curve = [HeldoutCurve(world, args.seed, args.eval_every)] if args.eval_every else []
     train_adapter(
         args.base,
         mixed_rl_prompts(world, 4096, args.mixed_fraction) if args.mixed_fraction else rl_prompts(world, 4096, 4, 10),
@@ -118,11 +142,13 @@ def main() -> None:
         settings,
         out / "adapter",
         out / "checkpoints",
+        callbacks=curve,
     )
     train_s = round(time.time() - start)
     result = {
         "args": vars(args),
         "train_s": train_s,
+        "curve": curve[0].rows if curve else [],
         **evaluate(args.base, str(out / "adapter"), args.seed, device, args.topic_extra),
     }
     print(json.dumps(result))

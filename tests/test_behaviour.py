@@ -8,6 +8,7 @@ ablation (validity reward) with the train rule's own code, and samples the held-
 evaluation does. Measured with this seed: base JSD 0.569, GAPO 0.424, GRPO 0.655.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -31,17 +32,17 @@ def micro_world_config() -> dict:
     return {**default["world"], **micro["world"]}
 
 
-def heldout_jsd_nv(base: Path, adapter: Path | None, prompts: list[dict]) -> tuple[float, float]:
+def heldout_jsd_nv(base: Path, adapter: Path | None, prompts: list[dict], seed: int) -> tuple[float, float]:
     sampler = TransformersSampler(*load_policy(str(base), str(adapter) if adapter else None))
-    metrics = list_metrics(sample_records(sampler, prompts, 100, [0.7], 4, SEED), prompts)["0.7"]
+    metrics = list_metrics(sample_records(sampler, prompts, 100, [0.7], 4, seed), prompts)["0.7"]
     return metrics["jsd"], metrics["nv"]
 
 
-@pytest.mark.slow
-def test_gapo_flattens_held_out_lists_and_grpo_does_not(tmp_path):
-    torch.set_num_threads(2)
+def behaviour_numbers(seed: int, threads: int, out: Path) -> dict[str, tuple[float, float]]:
+    """Held-out (JSD, NV) of the base, GAPO and GRPO for one seed and torch thread count."""
+    torch.set_num_threads(threads)
     cfg = micro_world_config()
-    world = world_from_config(SEED, cfg)
+    world = world_from_config(seed, cfg)
     lo, hi = cfg["list_items"]
     corpus = pretraining_corpus(
         world, 30000, lo, hi, cfg["mixed_list_fraction"], cfg["max_operand"],
@@ -49,23 +50,26 @@ def test_gapo_flattens_held_out_lists_and_grpo_does_not(tmp_path):
         uniform_list_fraction=cfg["uniform_list_fraction"],
     )  # fmt: skip
     arch = StandinArchitecture(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=2)
-    pretrain(list(corpus), arch, PretrainSettings(steps=1000, batch_size=64, seed=SEED), tmp_path / "base")
+    pretrain(list(corpus), arch, PretrainSettings(steps=1000, batch_size=64, seed=seed), out / "base")
 
     heldout = eval_lists(world, world.heldout_topics, 2, hi, "heldout")
-    base_jsd, base_nv = heldout_jsd_nv(tmp_path / "base", None, heldout)
-    assert base_jsd > 0.45 and base_nv < 0.02, "the base model must be collapsed yet valid"
-
+    numbers = {"base": heldout_jsd_nv(out / "base", None, heldout, seed)}
     rl = {"steps": 300, "prompts_per_step": 8, "num_generations": 8, "learning_rate": 3e-3}
     rl |= {"max_completion_length": 3, "save_steps": 10**6}
-    settings = settings_from_config(rl, {"lora": {"r": 8, "alpha": 16}}, seed=SEED)
+    settings = settings_from_config(rl, {"lora": {"r": 8, "alpha": 16}}, seed=seed)
     prompts = rl_prompts(world, 1024, lo, hi)
-    jsd = {}
     for method, reward in (("gapo", "frequency_aware"), ("grpo", "validity")):
-        adapter = tmp_path / method
-        checkpoints = tmp_path / "checkpoints" / method
-        train_adapter(str(tmp_path / "base"), prompts, [RewardSpec(reward)], settings, adapter, checkpoints)
-        jsd[method], nv = heldout_jsd_nv(tmp_path / "base", adapter, heldout)
-        assert nv < 0.03, f"{method} answers off the list {nv:.1%} of the time"
+        adapter = out / method
+        train_adapter(str(out / "base"), prompts, [RewardSpec(reward)], settings, adapter, out / "checkpoints" / method)
+        numbers[method] = heldout_jsd_nv(out / "base", adapter, heldout, seed)
+    return numbers
 
-    assert jsd["gapo"] < base_jsd - 0.08, f"GAPO did not flatten held-out lists: {jsd} against base {base_jsd:.3f}"
-    assert jsd["grpo"] > base_jsd - 0.02, f"GRPO flattened held-out lists: {jsd} against base {base_jsd:.3f}"
+
+@pytest.mark.slow
+def test_gapo_flattens_held_out_lists_and_grpo_does_not(tmp_path):
+    numbers = behaviour_numbers(SEED, int(os.environ.get("GAPO_TEST_THREADS", "2")), tmp_path)
+    (base_jsd, base_nv), (gapo_jsd, gapo_nv), (grpo_jsd, grpo_nv) = (numbers[m] for m in ("base", "gapo", "grpo"))
+    assert base_jsd > 0.45 and base_nv < 0.02, f"the base model must be collapsed yet valid: {numbers}"
+    assert gapo_nv < 0.03 and grpo_nv < 0.03, f"answers off the list: {numbers}"
+    assert gapo_jsd < base_jsd - 0.08, f"GAPO did not flatten held-out lists: {numbers}"
+    assert grpo_jsd > base_jsd - 0.02, f"GRPO flattened held-out lists: {numbers}"

@@ -74,3 +74,36 @@ def test_pretraining_sequences_are_the_ones_trl_would_build(world, tiny_arch, tm
     # The loss falls on the answer and <eos> only
     first = [t for t in ours["labels"][0] if t != -100]
     assert tokenizer.decode(first).split() == [*records[0]["completion"][0]["content"].split(), "<eos>"]
+
+
+def test_membership_probe_logs_a_curve_stops_when_it_stalls_and_does_not_change_training(world, tiny_arch, tmp_path):
+    """The probe only reads the model: with it, pretraining ends with the same weights; with a
+    patience, it stops once the off-list mass stops improving."""
+    import torch
+    from safetensors.torch import load_file
+
+    from gapo.data import eval_lists, pretraining_corpus
+    from gapo.standin import PretrainSettings, pretrain
+
+    records = list(pretraining_corpus(world, 600, 4, 10, 0.5, 9))
+    probe = eval_lists(world, world.heldout_topics, 2, 8, "membership-probe")
+    plain = pretrain(records, tiny_arch, PretrainSettings(steps=12, batch_size=8), tmp_path / "plain")
+    probed = pretrain(
+        records,
+        tiny_arch,
+        PretrainSettings(steps=12, batch_size=8, probe_every=4),
+        tmp_path / "probed",
+        probe_lists=probe,
+    )
+    assert [p["step"] for p in probed["membership_curve"]] == [4, 8, 12]
+    assert all(0.0 <= p["offlist_mass"] <= 1.0 for p in probed["membership_curve"])
+    assert plain["membership_curve"] == [] and plain["steps_trained"] == probed["steps_trained"] == 12
+    a, b = (load_file(tmp_path / d / "model.safetensors") for d in ("plain", "probed"))
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+    # No probe can improve on the first by 2 (a mass is at most 1): the second stops training
+    stalled = PretrainSettings(steps=12, batch_size=8, probe_every=4, stop_patience=1, stop_min_delta=2.0)
+    stopped = pretrain(records, tiny_arch, stalled, tmp_path / "stopped", probe_lists=probe)
+    assert stopped["steps_trained"] == 8 and len(stopped["membership_curve"]) == 2
+    with pytest.raises(ValueError, match="no probe lists"):
+        pretrain(records, tiny_arch, PretrainSettings(steps=2, batch_size=8, probe_every=1), tmp_path / "none")

@@ -10,6 +10,7 @@ The result is an ordinary transformers model directory, loaded like any hub mode
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -87,6 +88,49 @@ class PretrainSettings:
     learning_rate: float = 3e-3
     warmup_ratio: float = 0.02
     seed: int = 0
+    probe_every: int = 0  # steps between membership probes (0: none)
+    stop_patience: int = 0  # stop after this many probes without improvement (0: never stop early)
+    stop_min_delta: float = 0.0  # an improvement smaller than this does not count
+
+
+@torch.no_grad()
+def offlist_mass(model, tokenizer: PreTrainedTokenizerFast, lists: Sequence[dict], temperature: float = 1.0) -> float:
+    """Mean probability mass of the first answer token off the list, exactly (no sampling): how
+    well the model reads which items a list holds. One answer is one word, so one token."""
+    texts = [tokenizer.apply_chat_template(r["prompt"], tokenize=False, add_generation_prompt=True) for r in lists]
+    batch = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
+    was_training = model.training
+    model.eval()
+    probs = torch.softmax(model(**batch).logits[:, -1, :].float() / temperature, dim=-1)
+    model.train(was_training)
+    on_list = [
+        row[tokenizer.convert_tokens_to_ids(r["valid"])].sum().item() for row, r in zip(probs, lists, strict=True)
+    ]
+    return 1.0 - sum(on_list) / len(on_list)
+
+
+class MembershipStop(TrainerCallback):
+    """Every `every` steps, the off-list mass on probe lists (`offlist_mass`); stops training once
+    `patience` probes in a row improve on the best by less than `min_delta` (never, with patience 0)."""
+
+    def __init__(self, lists: Sequence[dict], every: int, patience: int, min_delta: float) -> None:
+        self.lists, self.every, self.patience, self.min_delta = list(lists), every, patience, min_delta
+        self.curve: list[dict] = []
+        self.best, self.stale = math.inf, 0
+
+    def on_step_end(self, args, state, control, model=None, processing_class=None, **kwargs):
+        if state.global_step % self.every:
+            return
+        value = offlist_mass(model, processing_class, self.lists)
+        self.curve.append({"step": state.global_step, "offlist_mass": round(value, 5)})
+        log.info("step %d: off-list mass on probe lists %.4f", state.global_step, value)
+        if value < self.best - self.min_delta:
+            self.best, self.stale = value, 0
+        else:
+            self.stale += 1
+        if self.patience and self.stale >= self.patience:
+            log.info("membership stopped improving: pretraining stops at step %d", state.global_step)
+            control.should_training_stop = True
 
 
 def tokenize_corpus(records: list[dict], tokenizer: PreTrainedTokenizerFast) -> Dataset:
@@ -121,11 +165,14 @@ def pretrain(
     out_dir: Path,
     callbacks: Sequence[TrainerCallback] = (),
     device: str = "cpu",
+    probe_lists: Sequence[dict] = (),
 ) -> dict:
     """Build tokenizer and model, train on the answers of a prompt-completion corpus, save to `out_dir`.
 
     Loss falls on the completion (answer and `<eos>`) only, as in instruction tuning. `callbacks`
-    see the model and, as `processing_class`, the tokenizer. Returns the final training metrics.
+    see the model and, as `processing_class`, the tokenizer. With `settings.probe_every`, the
+    off-list mass on `probe_lists` is logged as it trains (and may stop it: `MembershipStop`).
+    Returns the final training metrics, with that curve and the step training stopped at.
     """
     tokenizer = build_tokenizer(corpus_texts(records))
     model = build_model(tokenizer, arch, settings.seed)
@@ -151,10 +198,25 @@ def pretrain(
         dataset_kwargs={"skip_prepare_dataset": True},  # tokenize_corpus has prepared it
         disable_tqdm=os.environ.get("GAPO_PROGRESS", "1") != "1",  # GAPO_PROGRESS=0 silences progress bars
     )
+    probe = None
+    if settings.probe_every:
+        if not probe_lists:
+            raise ValueError("pretraining probes membership every few steps but was given no probe lists")
+        probe = MembershipStop(probe_lists, settings.probe_every, settings.stop_patience, settings.stop_min_delta)
     trainer = SFTTrainer(
-        model=model, args=args, train_dataset=dataset, processing_class=tokenizer, callbacks=list(callbacks)
+        model=model,
+        args=args,
+        train_dataset=dataset,
+        processing_class=tokenizer,
+        callbacks=[*callbacks, *([probe] if probe else [])],
     )
     result = trainer.train()
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
-    return {**result.metrics, "num_parameters": model.num_parameters(), "vocab_size": len(tokenizer)}
+    return {
+        **result.metrics,
+        "num_parameters": model.num_parameters(),
+        "vocab_size": len(tokenizer),
+        "steps_trained": trainer.state.global_step,
+        "membership_curve": probe.curve if probe else [],
+    }

@@ -16,6 +16,7 @@ rule base_model:
     params:
         seed=config["seed"],
         standin=config["standin"],
+        world=config["world"],
         device=config["compute"]["device"],
     script:
         "../../src/scripts/pretrain_standin.py"

@@ -1,15 +1,24 @@
+# One job scores every task of one run: most of a small task's cost is starting the job.
 rule diversity:
     input:
-        samples=f"{RESULTS}/samples/{{model}}/{{method}}/seed{{seed}}/{{task}}.jsonl",
-        prompts=f"{RESULTS}/data/{{task}}.jsonl",
+        samples=expand(
+            f"{RESULTS}/samples/{{{{model}}}}/{{{{method}}}}/seed{{{{seed}}}}/{{task}}.jsonl",
+            task=SAMPLE_TASKS,
+        ),
+        prompts=expand(f"{RESULTS}/data/{{task}}.jsonl", task=SAMPLE_TASKS),
     output:
-        f"{RESULTS}/metrics/{{model}}/{{method}}/seed{{seed}}/{{task}}.json",
+        expand(
+            f"{RESULTS}/metrics/{{{{model}}}}/{{{{method}}}}/seed{{{{seed}}}}/{{task}}.json",
+            task=SAMPLE_TASKS,
+        ),
     log:
-        f"{RESULTS}/logs/diversity/{{model}}/{{method}}/seed{{seed}}/{{task}}.log",
+        f"{RESULTS}/logs/diversity/{{model}}/{{method}}/seed{{seed}}.log",
     benchmark:
-        f"{RESULTS}/benchmarks/diversity/{{model}}/{{method}}/seed{{seed}}/{{task}}.tsv"
+        f"{RESULTS}/benchmarks/diversity/{{model}}/{{method}}/seed{{seed}}.tsv"
     conda:
         "../../environment.yml"
+    params:
+        tasks=SAMPLE_TASKS,
     script:
         "../../src/scripts/score_diversity.py"
 
