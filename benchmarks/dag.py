@@ -53,6 +53,7 @@ def main() -> None:
     ap.add_argument("--keep", help="results directory to use and keep (default: a temporary one)")
     args = ap.parse_args()
     results = Path(args.keep or tempfile.mkdtemp(prefix="gapo-bench-")).resolve()
+    results.parent.mkdir(parents=True, exist_ok=True)
     base = [sys.executable, "-m", "snakemake", "--cores", args.cores, "--configfile", args.configfile,
             "--config", f"results_dir={results}"]  # fmt: skip
     cold, peak = run(base, results.parent / f"{results.name}-cold.log")

@@ -7,7 +7,8 @@ of the stand-in's own shapes), then `steps` steps of the stand-in's pretraining 
 corpus: through `gapo.standin.pretrain` (TRL's SFTTrainer, as the DAG runs it) and as a bare
 forward/backward/AdamW loop. FLOPs per batch are counted by torch's FlopCounterMode on a forward
 and backward pass, so the figures are exact for this model. Prints GFLOP/s, the share of padding,
-and each rate as a fraction of the large-matmul rate.
+and each rate as a fraction of the large-matmul rate; `--micro-batches` compares batches cut by
+length into micro-batches (`standin.pretrain.micro_batches`) with whole ones.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from transformers import TrainerCallback
 from gapo.data import corpus_from_config
 from gapo.standin import (
     PretrainSettings,
+    SortedBatchSampler,
     StandinArchitecture,
     build_model,
     build_tokenizer,
@@ -47,12 +49,13 @@ def matmul_gflops(m: int, k: int, n: int, seconds: float = 1.0) -> float:
     return 2 * m * k * n * reps / (time.perf_counter() - start) / 1e9
 
 
-def padded_batches(dataset, pad_id: int, batch_size: int, steps: int, seed: int) -> list[dict]:
-    """`steps` random batches, right-padded to their longest example as TRL's collator pads them."""
-    g = torch.Generator().manual_seed(seed)
-    order = torch.randperm(len(dataset), generator=g).tolist()
+def padded_batches(dataset, pad_id: int, batch_size: int, steps: int, seed: int, micro: int) -> list[dict]:
+    """The micro-batches of the first `steps` batches as pretraining draws them (`SortedBatchSampler`
+    cut into `micro` micro-batches), each right-padded to its longest example as TRL's collator pads."""
+    order = list(SortedBatchSampler([len(x) for x in dataset["input_ids"]], batch_size, seed))
+    batch_size //= micro
     out = []
-    for s in range(steps):
+    for s in range(steps * micro):
         rows = dataset[order[s * batch_size : (s + 1) * batch_size]]
         width = max(len(x) for x in rows["input_ids"])
         ids = torch.full((batch_size, width), pad_id)
@@ -89,6 +92,7 @@ def main() -> None:
     ap.add_argument("--configfile", default=str(ROOT / "config/config.yaml"))
     ap.add_argument("--steps", type=int, default=150)
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--micro-batches", type=int, help="micro-batches per batch (default: the config's)")
     args = ap.parse_args()
     os.environ["GAPO_PROGRESS"] = "0"
     cfg = yaml.safe_load(Path(args.configfile).read_text())
@@ -97,13 +101,16 @@ def main() -> None:
     pre = cfg["standin"]["pretrain"]
     tokenizer = build_tokenizer(corpus_texts(records))
     dataset = tokenize_corpus(records, tokenizer)
-    batches = padded_batches(dataset, tokenizer.pad_token_id, pre["batch_size"], args.steps, cfg["seed"])
+    micro = args.micro_batches or pre.get("micro_batches", 1)
+    pre = {**pre, "micro_batches": micro}
+    batches = padded_batches(dataset, tokenizer.pad_token_id, pre["batch_size"], args.steps, cfg["seed"], micro)
     tokens = sum(b["input_ids"].numel() for b in batches)
     real = sum(int(b["attention_mask"].sum()) for b in batches)
     model = build_model(tokenizer, arch, cfg["seed"])
     flops = sum(train_flops(model, b) for b in batches)  # a forward and backward pass per batch
     width = arch.hidden_size
-    print(f"model: {model.num_parameters() / 1e6:.2f}M parameters; {args.steps} steps of batch {pre['batch_size']}")
+    print(f"model: {model.num_parameters() / 1e6:.2f}M parameters; {args.steps} steps of batch {pre['batch_size']}, "
+          f"in {micro} micro-batch(es) each")  # fmt: skip
     print(f"tokens per step {tokens / args.steps:.0f}, of which padding {1 - real / tokens:.1%}")
     print(f"training FLOPs per step (forward + backward, counted): {flops / args.steps / 1e9:.2f} G\n")
     print("| threads | matmul 2048^3 GFLOP/s | model-shape matmul GFLOP/s | bare loop GFLOP/s | SFTTrainer GFLOP/s "
@@ -119,16 +126,17 @@ def main() -> None:
         opt = torch.optim.AdamW(model.parameters(), lr=pre["learning_rate"], weight_decay=0.0)
         warm = 5
         for i, b in enumerate(batches):
-            if i == warm:
+            if i == warm * micro:
                 start = time.perf_counter()
             model(**b).loss.backward()
-            opt.step()
-            opt.zero_grad(set_to_none=True)
+            if (i + 1) % micro == 0:
+                opt.step()
+                opt.zero_grad(set_to_none=True)
         bare_s = time.perf_counter() - start
-        timed = flops * (len(batches) - warm) / len(batches)
+        timed = flops * (args.steps - warm) / args.steps
 
         clock = StepClock(skip=warm)
-        settings = PretrainSettings(**{**pre, "steps": args.steps}, seed=cfg["seed"])
+        settings = PretrainSettings(**{**pre, "steps": args.steps, "probe_every": 0}, seed=cfg["seed"])
         with tempfile.TemporaryDirectory(prefix="gapo-flops-") as tmp:
             pretrain(records, arch, settings, Path(tmp), callbacks=[clock])
         sft_s = clock.seconds

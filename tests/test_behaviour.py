@@ -1,11 +1,28 @@
-"""The paper's effect on the micro config's world, with a fixed seed: GAPO flattens, GRPO does not.
+"""The paper's effect on the micro config's world: GAPO flattens held-out lists, GRPO does not.
 
 The micro config's own stand-in is too small to answer from a list (it shows that every stage
 runs), so this test pretrains a larger one, still tiny (64 wide, 2 layers, on list selection only:
 about a minute), on the same world: the micro config's held-out topics and list sizes over the
 default's popularity and list mixing. It then trains GAPO (frequency-aware reward) and the GRPO
 ablation (validity reward) with the train rule's own code, and samples the held-out lists as the
-evaluation does. Measured with this seed: base JSD 0.569, GAPO 0.424, GRPO 0.655.
+evaluation does.
+
+It must pass on any CPU, whose kernels take another floating-point path that RL amplifies. Held-out
+JSD / NV of seed 0 on three paths (`experiments/behaviour_spread.py` runs the procedure for any seed
+and thread count; `GAPO_TEST_THREADS` sets the test's):
+
+| path | base | GAPO | GRPO |
+|---|---|---|---|
+| 2 threads, the machine this test was written on | 0.569 / 0.3% | 0.424 / 1.0% | 0.655 / 0.5% |
+| 2 threads, another 2-core machine | - | NV 9.5% | - |
+| 1 thread, a third machine (AVX2) | 0.540 / 1.5% | 0.332 / 8.0% | 0.640 / 1.5% |
+
+The flattening is stable (GAPO 0.15-0.21 below the base, GRPO 0.09-0.10 above it); GAPO's leak off
+the list is not (1-9.5%): at this size and learning rate, where the mass it moves off the favourite
+lands depends on the path. So the claims are: the base is collapsed yet valid, GAPO lowers JSD by
+more than 0.08 and GRPO does not lower it by more than 0.02, GRPO stays on the list (NV < 3%), and
+GAPO's leak stays bounded (NV < 15%, against 1.5% for the base; a reward that ignored validity
+would leak most of the mass).
 """
 
 import os
@@ -69,7 +86,8 @@ def behaviour_numbers(seed: int, threads: int, out: Path) -> dict[str, tuple[flo
 def test_gapo_flattens_held_out_lists_and_grpo_does_not(tmp_path):
     numbers = behaviour_numbers(SEED, int(os.environ.get("GAPO_TEST_THREADS", "2")), tmp_path)
     (base_jsd, base_nv), (gapo_jsd, gapo_nv), (grpo_jsd, grpo_nv) = (numbers[m] for m in ("base", "gapo", "grpo"))
-    assert base_jsd > 0.45 and base_nv < 0.02, f"the base model must be collapsed yet valid: {numbers}"
-    assert gapo_nv < 0.03 and grpo_nv < 0.03, f"answers off the list: {numbers}"
+    assert base_jsd > 0.45 and base_nv < 0.03, f"the base model must be collapsed yet valid: {numbers}"
     assert gapo_jsd < base_jsd - 0.08, f"GAPO did not flatten held-out lists: {numbers}"
     assert grpo_jsd > base_jsd - 0.02, f"GRPO flattened held-out lists: {numbers}"
+    assert grpo_nv < 0.03, f"GRPO answers off the list: {numbers}"
+    assert gapo_nv < 0.15, f"GAPO's leak off the list is unbounded: {numbers}"

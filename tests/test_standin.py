@@ -107,3 +107,48 @@ def test_membership_probe_logs_a_curve_stops_when_it_stalls_and_does_not_change_
     assert stopped["steps_trained"] == 8 and len(stopped["membership_curve"]) == 2
     with pytest.raises(ValueError, match="no probe lists"):
         pretrain(records, tiny_arch, PretrainSettings(steps=2, batch_size=8, probe_every=1), tmp_path / "none")
+
+
+def test_sorted_batches_keep_every_example_once_and_cut_padding_in_micro_batches():
+    import random
+
+    from gapo.standin import SortedBatchSampler
+
+    rng = random.Random(0)
+    lengths = [rng.choice([8, 9, 10, 30, 35, 40, 45]) for _ in range(1024)]  # short arithmetic beside long lists
+
+    def padding(order: list[int], size: int) -> float:
+        batches = [order[i : i + size] for i in range(0, len(order), size)]
+        padded = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+        return 1 - sum(lengths) / padded
+
+    order = list(SortedBatchSampler(lengths, 64, seed=0))
+    assert sorted(order) == list(range(1024))
+    assert order == list(SortedBatchSampler(lengths, 64, seed=0))  # seeded
+    # Each batch is a random draw (its share of short examples near the corpus' 3/7), sorted by length
+    for b in range(0, 1024, 64):
+        batch = [lengths[i] for i in order[b : b + 64]]
+        assert batch == sorted(batch) and 10 < sum(x <= 10 for x in batch) < 45
+    assert padding(order, 32) < padding(order, 64) - 0.1  # halves pad far less than the whole batch
+
+
+def test_micro_batches_take_the_same_optimiser_steps(world, tiny_arch, tmp_path):
+    """Gradient accumulation over a batch's micro-batches, with the loss normalised by the batch's
+    tokens, gives the whole batch's update (to float rounding)."""
+    import torch
+    from safetensors.torch import load_file
+
+    from gapo.data import pretraining_corpus
+    from gapo.standin import PretrainSettings, build_model, build_tokenizer, corpus_texts, pretrain
+
+    records = list(pretraining_corpus(world, 400, 4, 10, 0.5, 9))
+    for micro in (1, 2):
+        pretrain(
+            records, tiny_arch, PretrainSettings(steps=5, batch_size=16, micro_batches=micro), tmp_path / f"m{micro}"
+        )
+    whole, cut = (load_file(tmp_path / f"m{m}" / "model.safetensors") for m in (1, 2))
+    assert all(torch.allclose(whole[k], cut[k], atol=1e-5) for k in whole)
+    init = build_model(build_tokenizer(corpus_texts(records)), tiny_arch, seed=0).state_dict()
+    assert any(not torch.allclose(whole[k], init[k], atol=1e-3) for k in whole)  # and the steps did move it
+    with pytest.raises(ValueError, match="micro_batches = 3 does not divide batch_size = 16"):
+        pretrain(records, tiny_arch, PretrainSettings(steps=1, batch_size=16, micro_batches=3), tmp_path / "bad")

@@ -91,6 +91,40 @@ class PretrainSettings:
     probe_every: int = 0  # steps between membership probes (0: none)
     stop_patience: int = 0  # stop after this many probes without improvement (0: never stop early)
     stop_min_delta: float = 0.0  # an improvement smaller than this does not count
+    micro_batches: int = 1  # a batch cut by length into this many micro-batches (same step, less padding)
+
+
+class SortedBatchSampler(torch.utils.data.Sampler[int]):
+    """Random batches of `batch_size` examples, each sorted by length: cut into consecutive
+    micro-batches, a batch's short examples are padded among themselves, not to its longest list."""
+
+    def __init__(self, lengths: Sequence[int], batch_size: int, seed: int) -> None:
+        self.lengths, self.batch_size, self.seed = list(lengths), batch_size, seed
+        self.epoch = 0
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def __iter__(self):
+        g = torch.Generator().manual_seed(self.seed + self.epoch)
+        self.epoch += 1
+        order = torch.randperm(len(self.lengths), generator=g).tolist()
+        for start in range(0, len(order), self.batch_size):
+            yield from sorted(order[start : start + self.batch_size], key=lambda i: self.lengths[i])
+
+
+class _MicroBatchSFTTrainer(SFTTrainer):
+    """SFTTrainer whose batches come from a SortedBatchSampler: with gradient accumulation over a
+    batch's micro-batches, each optimiser step is the whole batch's (the loss is normalised by the
+    batch's token count), computed on less padding."""
+
+    def __init__(self, *args, full_batch: int, **kwargs) -> None:
+        self.full_batch = full_batch
+        super().__init__(*args, **kwargs)
+
+    def _get_train_sampler(self, train_dataset=None):
+        dataset = train_dataset if train_dataset is not None else self.train_dataset
+        return SortedBatchSampler([len(ids) for ids in dataset["input_ids"]], self.full_batch, self.args.seed)
 
 
 @torch.no_grad()
@@ -174,6 +208,11 @@ def pretrain(
     off-list mass on `probe_lists` is logged as it trains (and may stop it: `MembershipStop`).
     Returns the final training metrics, with that curve and the step training stopped at.
     """
+    if settings.batch_size % settings.micro_batches:
+        raise ValueError(
+            f"standin.pretrain.micro_batches = {settings.micro_batches} does not divide batch_size = "
+            f"{settings.batch_size}; fix: give a divisor of it"
+        )
     tokenizer = build_tokenizer(corpus_texts(records))
     model = build_model(tokenizer, arch, settings.seed)
     log.info("stand-in model: %d parameters, vocabulary %d", model.num_parameters(), len(tokenizer))
@@ -181,7 +220,8 @@ def pretrain(
     args = SFTConfig(
         output_dir=str(out_dir),
         max_steps=settings.steps,
-        per_device_train_batch_size=settings.batch_size,
+        per_device_train_batch_size=settings.batch_size // settings.micro_batches,
+        gradient_accumulation_steps=settings.micro_batches,
         learning_rate=settings.learning_rate,
         lr_scheduler_type="cosine",
         warmup_steps=settings.warmup_ratio,
@@ -203,7 +243,8 @@ def pretrain(
         if not probe_lists:
             raise ValueError("pretraining probes membership every few steps but was given no probe lists")
         probe = MembershipStop(probe_lists, settings.probe_every, settings.stop_patience, settings.stop_min_delta)
-    trainer = SFTTrainer(
+    trainer = _MicroBatchSFTTrainer(
+        full_batch=settings.batch_size,
         model=model,
         args=args,
         train_dataset=dataset,

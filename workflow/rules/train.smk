@@ -15,6 +15,8 @@ rule train:
     conda:
         "../../environment.yml"
     threads: 1
+    # Training heads the longest chains (train, sample, score, tables): start it before any scoring
+    priority: 10
     resources:
         gpu=training_gpus,
     params:

@@ -1,0 +1,69 @@
+"""The default study on another floating-point path: does it reach the same verdicts?
+
+    python benchmarks/fp_path.py --reference results [--threads 1] [--keep DIR]
+
+Another CPU runs other kernels and so follows another floating-point path; RL amplifies the
+difference. This runs the whole default DAG into a fresh results directory with every rule that
+runs a model on `--threads` torch threads (pretraining takes 2 by default, so 1 moves the base
+model, and everything after it, onto another path), then prints its targets next to the reference
+run's. It exits 1 if a target the reference meets is missed here. Prints whether the base model's
+weights differ from the reference's (the paths really differ) and the wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL_RULES = ("base_model", "train", "sample", "coherence", "accuracy", "temperature_sweep", "bias")
+
+
+def targets(summary_md: Path) -> list[list[str]]:
+    """The rows of the targets table of a summary.md: model, claim, metric, measured, seeds, target, met."""
+    text = summary_md.read_text().split("Targets at temperature", 1)[1]
+    rows = [line.strip("| ").split(" | ") for line in text.splitlines() if line.startswith("| ")]
+    return rows[1:]  # the header
+
+
+def weights_digest(results: Path) -> str:
+    return hashlib.sha256((results / "models/standin/base/model.safetensors").read_bytes()).hexdigest()[:16]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reference", required=True, help="results directory of a finished default run")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads of every rule that runs a model")
+    ap.add_argument("--cores", default="2")
+    ap.add_argument("--keep", help="results directory to use and keep (default: a temporary one)")
+    args = ap.parse_args()
+    reference = Path(args.reference).resolve()
+    results = Path(args.keep or tempfile.mkdtemp(prefix="gapo-fp-path-")).resolve()
+    cmd = [sys.executable, "-m", "snakemake", "--cores", args.cores, "--config", f"results_dir={results}",
+           "--set-threads", *(f"{rule}={args.threads}" for rule in MODEL_RULES)]  # fmt: skip
+    start = time.perf_counter()
+    log = results.parent / f"{results.name}.log"
+    with log.open("w") as fh:
+        if subprocess.run(cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT).returncode:
+            sys.exit(f"the DAG failed; see {log}")
+    wall = time.perf_counter() - start
+    ours, theirs = targets(results / "tables/summary.md"), targets(reference / "tables/summary.md")
+    print(f"results: {results} ({wall:.0f} s, every model rule on {args.threads} thread(s))")
+    same = weights_digest(results) == weights_digest(reference)
+    print(f"base model weights {'identical to' if same else 'differ from'} the reference's")
+    print("\n| claim | metric | target | reference | this path |\n|---|---|---|---|---|")
+    lost = 0
+    for mine, ref in zip(ours, theirs, strict=True):
+        print(f"| {mine[1]} | {mine[2]} | {mine[5]} | {ref[3]} ({ref[6]}) | {mine[3]} ({mine[6]}) |")
+        lost += ref[6] == "yes" and mine[6] != "yes"
+    print(f"\n{lost} target(s) the reference meets are missed on this path")
+    sys.exit(1 if lost else 0)
+
+
+if __name__ == "__main__":
+    main()
