@@ -44,6 +44,11 @@ CASES = [
     ("rl: {common: {num_generations: 1}}", "config key rl.common.num_generations = 1", "fix: give a value >= 2"),
     ("rl: {methods: {gapo: {rewards: [{name: diversity}]}}}", "rl.methods.gapo.rewards.0.name", "fix: use a known"),
     ("replicates: 0", "config key replicates = 0", "fix: give a value >= 1"),
+    (
+        "standin: {pretrain: {micro_batches: 3}}",
+        "config key standin.pretrain.micro_batches = 3 does not divide batch_size = 64",
+        "fix: give a divisor",
+    ),
     ("rl: {common: {loss_type: ppo}}", "config key rl.common.loss_type = 'ppo'", "fix: use one of grpo"),
     ("rl: {common: {lora: {r: 0}}}", "config key rl.common.lora.r = 0", "fix: give a value >= 1"),
     ("models: {standin: {source: standin, dtype: float8}}", "models.standin.dtype = 'float8'", "fix: use one of"),

@@ -93,6 +93,13 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
         lines.append(
             "config key world.heldout_topics: every topic is held out, none is left for RL; fix: hold out fewer"
         )
+    pretrain = (config.get("standin") or {}).get("pretrain") or {}
+    batch, micro = pretrain.get("batch_size", 64), pretrain.get("micro_batches", 1)
+    if batch % micro:
+        lines.append(
+            f"config key standin.pretrain.micro_batches = {micro} does not divide batch_size = {batch}; "
+            "fix: give a divisor of batch_size"
+        )
     lo, hi = world.get("list_items", [4, 10])
     if lo > hi:
         lines.append(f"config key world.list_items = {[lo, hi]}: smallest > largest; fix: give [smallest, largest]")
