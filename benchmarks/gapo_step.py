@@ -55,11 +55,6 @@ def timed_method(name: str) -> list[float]:
     return seconds
 
 
-def timed_rewards() -> list[float]:
-    """Time GAPOTrainer's reward computation (both runs go through it)."""
-    return timed_method("_calculate_rewards")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--base", default="results/models/standin/base")
@@ -72,7 +67,7 @@ def main() -> None:
     settings = settings_from_config(common, {}, seed=0)
     lo, hi = config["world"]["list_items"]
     prompts = rl_prompts(world_from_config(0, config["world"]), config["rl"]["prompts"], lo, hi)
-    reward_seconds = timed_rewards()
+    reward_seconds = timed_method("_calculate_rewards")  # both runs go through it
     # A step's phases: rollouts (generation, rewards, advantages), the loss's forward pass, the rest
     # (backward and optimiser update)
     phases = {"rollout": timed_method("_generate_and_score_completions"), "loss forward": timed_method("compute_loss")}
