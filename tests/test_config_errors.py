@@ -73,6 +73,11 @@ CASES = [
         "fix: remove them",
     ),
     ("compute: {accelerate_config: no.yaml}", "config key compute.accelerate_config = 'no.yaml'", "fix: give"),
+    (
+        "compute: {accelerate_config: config/accelerate/multi_gpu.yaml}\nrl: {common: {prompts_per_step: 6}}",
+        "config key rl.methods.gapo: prompts_per_step = 6 cannot be split evenly over the 4 processes",
+        "fix: a multiple of 4",
+    ),
     ("evaluation: {temperature_sweep: {tasks: [gsm9k]}}", "temperature_sweep.tasks: ['gsm9k']", "fix: use names"),
     ("evaluation: {temperature_sweep: {methods: [gap]}}", "temperature_sweep.methods: ['gap']", "fix: use"),
     ("evaluation: {temperature_sweep: {temperatures: [0.7]}}", "temperature_sweep.temperatures", "at least 2"),

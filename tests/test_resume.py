@@ -63,6 +63,8 @@ def test_checkpoints_of_another_run_are_discarded(tmp_path, caplog):
     old = run_fingerprint("some/model", prompts, rewards, RLSettings(learning_rate=1e-3))
     new = run_fingerprint("some/model", prompts, rewards, RLSettings(learning_rate=2e-4))
     assert old != new
+    # on 2 processes every batch is split otherwise: another run, whose checkpoints are not resumed
+    assert run_fingerprint("some/model", prompts, rewards, RLSettings(learning_rate=1e-3), 2) != old
     _claim_checkpoints(ckpt, old)
     (ckpt / "checkpoint-4").mkdir()
     (ckpt / "checkpoint-4" / "trainer_state.json").write_text("{}")

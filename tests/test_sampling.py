@@ -3,16 +3,25 @@
 import dataclasses
 import json
 import os
+import shutil
 import sys
 
 import pytest
 import torch
+from lm_eval.utils import simple_parse_args_string
 from peft import LoraConfig, get_peft_model
-from transformers import AutoTokenizer
+from transformers import AutoTokenizer, GenerationConfig
 
 from gapo.data import eval_lists
 from gapo.model import load_policy
-from gapo.sampling import TransformersSampler, load_sampler, sample_records
+from gapo.sampling import (
+    PURE_SAMPLING,
+    TransformersSampler,
+    lm_eval_sampling,
+    load_sampler,
+    sample_records,
+    sample_texts,
+)
 from gapo.standin import build_model
 from gapo.vllm_sampling import VLLM_LORA_RANKS, adapter_rank, has_vllm, max_lora_rank
 
@@ -144,3 +153,28 @@ def test_the_shared_prompt_cache_changes_no_completion(tiny_model_dir, world):
     prompts = eval_lists(world, world.heldout_topics, 2, 4, "test") + eval_lists(world, world.train_topics, 1, 6, "t")
     records = {b: sample_records(TransformersSampler(model, tok, b), prompts, 6, [0.01], 3, 0) for b in (1, 4, 64)}
     assert records[1] == records[4] == records[64]
+
+
+def test_a_model_s_own_sampling_defaults_change_no_completion(tiny_model_dir, tmp_path, world):
+    # generate() fills every setting a caller leaves unset from the model's generation_config;
+    # Qwen2.5-Instruct ships a repetition penalty that would penalise the list items in the prompt
+    shipped = tmp_path / "shipped"
+    shutil.copytree(tiny_model_dir, shipped)
+    config = GenerationConfig.from_pretrained(tiny_model_dir)
+    config.update(do_sample=True, repetition_penalty=3.0, min_p=0.2, top_k=2, top_p=0.5, no_repeat_ngram_size=1)
+    config.save_pretrained(shipped)
+    prompt = eval_lists(world, world.heldout_topics, 1, 8, "test")[0]["prompt"]
+    plain, with_defaults = (load_policy(str(d)) for d in (tiny_model_dir, shipped))
+    assert with_defaults[0].generation_config.repetition_penalty in (None, 1.0)
+    for temperature in (0.7, 1.0):
+        texts = [sample_texts(m, t, prompt, 64, temperature, 4, seed=3) for m, t in (plain, with_defaults)]
+        assert texts[0] == texts[1]
+    greedy = [m.generate(**t(["pick one"], return_tensors="pt"), max_new_tokens=4, do_sample=False).tolist()
+              for m, t in (plain, with_defaults)]  # fmt: skip
+    assert greedy[0] == greedy[1]  # greedy accuracy (lm-eval's default decoding) too
+
+
+def test_lm_eval_samples_with_the_same_complete_settings():
+    parsed = simple_parse_args_string(lm_eval_sampling(0.7))
+    assert parsed == {**PURE_SAMPLING, "temperature": 0.7}
+    assert {type(v) for v in parsed.values()} == {bool, int, float}  # typed as generate() wants them

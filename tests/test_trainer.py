@@ -189,3 +189,13 @@ def test_prompts_are_read_per_row_when_generation_draws_dropout(tiny_model_dir):
         assert draws_dropout(peft_model.train()) is expected
         assert not draws_dropout(peft_model.eval())
         model = peft_model.unload()
+
+
+def test_prompts_per_step_are_per_optimiser_step_on_any_number_of_processes(tmp_path):
+    # 8 prompts a step at G=8 on 4 processes: 2 prompts (16 completions) each, 64 in all, as on one
+    settings = RLSettings(prompts_per_step=8, num_generations=8)
+    for processes in (1, 2, 4, 8):
+        args = grpo_config(settings, tmp_path, [RewardSpec("validity")], processes)
+        assert args.per_device_train_batch_size * processes == 64
+    with pytest.raises(ValueError, match=r"prompts_per_step = 8 cannot be split evenly over 3 training processes"):
+        grpo_config(settings, tmp_path, [RewardSpec("validity")], 3)

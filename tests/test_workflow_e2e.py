@@ -98,7 +98,14 @@ def test_figures_and_tables(results):
     for r in rows:
         values = [float(p["heldout_jsd@T0.7"]) for p in per_seed if p["method"] == r["method"]]
         assert float(r["heldout_jsd@T0.7"]) == pytest.approx(sum(values) / len(values), abs=1e-4)
-    for column in ["heldout_jsd@T0.7", "heldout_nv@T0.7", "unique@30@T0.7", "heldout_jsd@T1", "acc_gapo_mc"]:
+    for column in [
+        "heldout_jsd@T0.7",
+        "heldout_nv@T0.7",
+        "heldout_no_valid@T0.7",
+        "unique@30@T0.7",
+        "heldout_jsd@T1",
+        "acc_gapo_mc",
+    ]:
         assert all(0 <= float(r[column]) <= 30 for r in rows), column
     md = (results / "tables/summary.md").read_text()
     for method in METHODS:  # one table per temperature

@@ -7,6 +7,7 @@ preference for an item from a preference for a position.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -16,6 +17,10 @@ from gapo.parsing import extract_choice
 from gapo.sampling import sample_texts, stable_seed
 
 
+def _defined(value: float) -> float | None:
+    return None if math.isnan(value) else value  # no valid answer: no distribution (JSON null)
+
+
 def _summary(answers: list[str | None], support: list[str]) -> dict:
     dist = answer_distribution(answers, support)
     ranked = sorted(((p, i) for i, p in dist.items() if i != "NV"), reverse=True)
@@ -23,7 +28,7 @@ def _summary(answers: list[str | None], support: list[str]) -> dict:
         "distribution": dist,
         "top1": {"item": ranked[0][1], "p": ranked[0][0]},
         "top2": {"item": ranked[1][1], "p": ranked[1][0]},
-        "jsd": js_divergence_from_uniform(Counter(a for a in answers if a is not None), support),
+        "jsd": _defined(js_divergence_from_uniform(Counter(a for a in answers if a is not None), support)),
         "nv": nv_rate(answers),
         "n": len(answers),
     }

@@ -170,6 +170,8 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
             f"config key compute.accelerate_config = {accelerate_config!r}: no such file; "
             "fix: give a file of config/accelerate/ or null"
         )
+    elif accelerate_config:
+        lines += _process_split_errors(config, accelerate_config)
     lines += _reward_errors(config)
     for task in evaluation["accuracy"]["tasks"]:
         if task.get("data") is not None and task.get("kind") is None:
@@ -177,6 +179,26 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
                 f"config key evaluation.accuracy.tasks[{task['name']}]: local data without kind; "
                 "fix: add kind: generate or multiple_choice"
             )
+    return lines
+
+
+def _process_split_errors(config: Mapping[str, Any], accelerate_config: str) -> list[str]:
+    """prompts_per_step is per optimiser step: each training process must get an equal share."""
+    processes = int((yaml.safe_load(Path(accelerate_config).read_text()) or {}).get("num_processes", 1))
+    common = config["rl"]["common"].get("prompts_per_step", 16)
+    sections = {
+        "rl.methods": config["rl"]["methods"],
+        "ablations.methods": config.get("ablations", {}).get("methods", {}),
+    }
+    lines = []
+    for section, methods in sections.items():
+        for method, spec in methods.items():
+            per_step = spec.get("settings", {}).get("prompts_per_step", common)
+            if per_step % processes:
+                lines.append(
+                    f"config key {section}.{method}: prompts_per_step = {per_step} cannot be split evenly over the "
+                    f"{processes} processes of compute.accelerate_config; fix: a multiple of {processes}"
+                )
     return lines
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from statistics import mean
@@ -27,7 +28,12 @@ def _by_temperature_and_prompt(samples: Sequence[dict]) -> dict[float, dict[str,
 
 
 def list_metrics(samples: Sequence[dict], prompts: Sequence[dict]) -> dict:
-    """Mean JSD from uniform and NV rate over list prompts, with each prompt's answer distribution."""
+    """Mean JSD from uniform and NV rate over list prompts, with each prompt's answer distribution.
+
+    A prompt with no valid answer has no answer distribution: its JSD is None and it is left out
+    of the mean JSD (None when no prompt has one), and counted in `no_valid_prompts` beside the NV
+    rate, which counts all its answers. `valid_answers` is the number of answers behind the JSD.
+    """
     valid = {p["id"]: p["valid"] for p in prompts}
     topic = {p["id"]: p["topic"] for p in prompts}
     result = {}
@@ -35,16 +41,22 @@ def list_metrics(samples: Sequence[dict], prompts: Sequence[dict]) -> dict:
         per_prompt = {}
         for pid, rows in sorted(by_prompt.items()):
             answers = [r["answer"] for r in rows]
+            counts = Counter(a for a in answers if a is not None)
+            jsd = js_divergence_from_uniform(counts, valid[pid])
             per_prompt[pid] = {
                 "topic": topic[pid],
-                "jsd": js_divergence_from_uniform(Counter(a for a in answers if a is not None), valid[pid]),
+                "jsd": None if math.isnan(jsd) else jsd,
                 "nv": nv_rate(answers),
                 "n": len(answers),
+                "valid_answers": sum(counts.values()),
                 "distribution": answer_distribution(answers, valid[pid]),
             }
+        answered = [p["jsd"] for p in per_prompt.values() if p["jsd"] is not None]
         result[f"{temperature:g}"] = {
-            "jsd": mean(p["jsd"] for p in per_prompt.values()),
+            "jsd": mean(answered) if answered else None,
             "nv": mean(p["nv"] for p in per_prompt.values()),
+            "no_valid_prompts": len(per_prompt) - len(answered),
+            "valid_answers": sum(p["valid_answers"] for p in per_prompt.values()),
             "prompts": per_prompt,
         }
     return result

@@ -12,14 +12,16 @@ def js_divergence_from_uniform(counts: Mapping[Hashable, float], support: Iterab
     answers over `support` and the uniform distribution over `support`.
 
     Counts of answers outside `support` are ignored (NV is reported on its own). With no valid
-    answer at all there is no distribution, and the divergence is taken as maximal (1.0).
+    answer at all there is no distribution and the divergence is undefined (NaN): taking it as 1.0
+    would rank a prompt the model never answers in format above a fully collapsed one (0.72 on 8
+    items), and let a real model's invalid answers decide a mean JSD.
     """
     items = list(dict.fromkeys(support))
     if not items:
         raise ValueError("support is empty")
     total = sum(max(0.0, float(counts.get(i, 0))) for i in items)
     if total == 0:
-        return 1.0
+        return math.nan
     u = 1.0 / len(items)
     jsd = 0.0
     for i in items:

@@ -6,9 +6,17 @@ import logging
 from pathlib import Path
 
 import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+from transformers import (
+    AutoModelForCausalLM,
+    AutoTokenizer,
+    GenerationConfig,
+    PreTrainedModel,
+    PreTrainedTokenizerBase,
+)
 
 log = logging.getLogger(__name__)
+# What a model's generation_config may keep: which tokens start, pad and end a sequence.
+TOKEN_IDS = ("bos_token_id", "eos_token_id", "pad_token_id", "decoder_start_token_id")
 PROBE_TEXT = "pick one planet from this list : mars , venus , earth ."
 
 
@@ -40,9 +48,17 @@ def load_policy(
     tokenizer = load_tokenizer(base)
     model = AutoModelForCausalLM.from_pretrained(base, dtype=getattr(torch, dtype))
     model = model.to(device).eval()
+    model.generation_config = token_ids_only(model.generation_config)
     if adapter is not None:
         model = merge_adapter(model, tokenizer, adapter)
     return model, tokenizer
+
+
+def token_ids_only(config: GenerationConfig) -> GenerationConfig:
+    """A model's generation_config without its sampling defaults (top_k, top_p, repetition_penalty,
+    ...): generate() would otherwise apply them wherever a caller leaves a setting unset, so every
+    decoding of the study (sampling, greedy accuracy, lm-eval, TRL's rollouts) states its own."""
+    return GenerationConfig(**{k: getattr(config, k) for k in TOKEN_IDS if getattr(config, k, None) is not None})
 
 
 def adapter_is_trained(adapter: str) -> bool:

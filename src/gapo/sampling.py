@@ -14,10 +14,39 @@ from typing import Protocol
 
 import torch
 from tqdm.auto import tqdm
-from transformers import Cache, PreTrainedModel, PreTrainedTokenizerBase
+from transformers import Cache, GenerationConfig, PreTrainedModel, PreTrainedTokenizerBase
 
 from gapo.model import load_policy
 from gapo.parsing import extract_choice
+
+# Every setting of transformers' sampling that shapes the distribution drawn from, at its neutral
+# value: pure ancestral sampling at a temperature. Stated in full, because generate() fills any
+# setting left unset from the model's own generation_config (Qwen2.5-Instruct ships
+# repetition_penalty 1.05, top_k 20, top_p 0.8, which penalise the list items in the prompt);
+# `gapo.model.load_policy` also clears that config, so greedy and lm-eval decoding see none of it.
+PURE_SAMPLING: dict[str, object] = {
+    "do_sample": True,
+    "top_k": 0,
+    "top_p": 1.0,
+    "typical_p": 1.0,
+    "epsilon_cutoff": 0.0,
+    "eta_cutoff": 0.0,
+    "repetition_penalty": 1.0,
+    "encoder_repetition_penalty": 1.0,
+    "no_repeat_ngram_size": 0,
+}
+
+
+def sampling_config(temperature: float, max_new_tokens: int, pad_token_id: int | None) -> GenerationConfig:
+    """The complete GenerationConfig of pure sampling at `temperature` (no top-k, top-p or penalty)."""
+    return GenerationConfig(
+        **PURE_SAMPLING, temperature=temperature, max_new_tokens=max_new_tokens, pad_token_id=pad_token_id
+    )
+
+
+def lm_eval_sampling(temperature: float) -> str:
+    """lm-eval's `gen_kwargs` string for the same pure sampling at `temperature`."""
+    return ",".join(f"{k}={v}" for k, v in {**PURE_SAMPLING, "temperature": temperature}.items())
 
 
 def stable_seed(*parts: object) -> int:
@@ -72,12 +101,7 @@ def sample_texts(
             input_ids=ids.repeat(k, 1),
             attention_mask=torch.ones_like(ids).repeat(k, 1),
             cache=cache,
-            do_sample=True,
-            temperature=temperature,
-            top_k=0,
-            top_p=1.0,
-            max_new_tokens=max_new_tokens,
-            pad_token_id=tokenizer.pad_token_id,
+            generation_config=sampling_config(temperature, max_new_tokens, tokenizer.pad_token_id),
         )
         new = out[:, ids.shape[1] :]
         texts.extend(t.strip() for t in tokenizer.batch_decode(new, skip_special_tokens=True))

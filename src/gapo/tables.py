@@ -36,6 +36,7 @@ def summary_table(
             row |= {
                 f"heldout_jsd@T{key}": held["jsd"],
                 f"heldout_nv@T{key}": held["nv"],
+                f"heldout_no_valid@T{key}": held["no_valid_prompts"],  # lists left out of the JSD
                 f"train_jsd@T{key}": train["jsd"],
                 f"train_nv@T{key}": train["nv"],
                 f"unique@{open_['n']}@T{key}": open_["unique"],
@@ -71,6 +72,8 @@ def aggregate_seeds(per_seed: pd.DataFrame, keys: Sequence[str] = ("model", "met
 def _number(column: str, value: float) -> str:
     if column == "temperature":
         return f"{value:g}"
+    if column.endswith("no_valid"):  # a count of prompts
+        return f"{value:.1f}"
     return f"{100 * value:.1f}%" if ("nv" in column or column.startswith("acc")) else f"{value:.3f}"
 
 

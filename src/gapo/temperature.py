@@ -2,7 +2,7 @@
 
 The base model sampled at a sweep of temperatures (0.5-1.3) against GAPO at the headline
 temperature: held-out JSD and NV from the same list metrics as the main evaluation, and accuracy of
-the generative tasks sampled at that temperature (lm-eval, `do_sample`), since raising the
+the generative tasks sampled purely at that temperature (lm-eval), since raising the
 temperature buys diversity with accuracy.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from gapo.accuracy import AccuracyTask, evaluate_accuracy
 from gapo.diversity import list_metrics
-from gapo.sampling import Sampler, sample_records
+from gapo.sampling import Sampler, lm_eval_sampling, sample_records
 
 
 def sweep_point(
@@ -41,7 +41,7 @@ def sampled_accuracy(
     """Accuracy of generative tasks with answers sampled at each temperature (not greedy), seeded."""
     out = {}
     for t in temperatures:
-        sampled = f"do_sample=True,temperature={t}"
+        sampled = lm_eval_sampling(t)
         scores = evaluate_accuracy(base, adapter, tasks, work_dir / f"T{t:g}", gen_kwargs=sampled, seed=seed, **options)
         out[f"{t:g}"] = {name: s["value"] for name, s in scores.items()}
     return out

@@ -61,12 +61,27 @@ class RLSettings:
     use_cpu: bool = True
 
 
-def grpo_config(settings: RLSettings, output_dir: Path, rewards: Sequence[RewardSpec]) -> GRPOConfig:
-    """TRL settings for one run; every default TRL changed in 2025 is set explicitly."""
+def prompts_per_process(prompts_per_step: int, num_processes: int) -> int:
+    """Each process's share of an optimiser step's prompts: `prompts_per_step` is per optimiser
+    step, whatever the number of processes, so that the learning rate means the same on 1 GPU or 4."""
+    if prompts_per_step % num_processes:
+        raise ValueError(
+            f"rl prompts_per_step = {prompts_per_step} cannot be split evenly over {num_processes} training "
+            f"processes; fix: make prompts_per_step a multiple of {num_processes}, or train on fewer processes"
+        )
+    return prompts_per_step // num_processes
+
+
+def grpo_config(
+    settings: RLSettings, output_dir: Path, rewards: Sequence[RewardSpec], num_processes: int = 1
+) -> GRPOConfig:
+    """TRL settings for one run on `num_processes` processes; every default TRL changed in 2025 is
+    set explicitly."""
     return GRPOConfig(
         output_dir=str(output_dir),
         max_steps=settings.steps,
-        per_device_train_batch_size=settings.prompts_per_step * settings.num_generations,
+        per_device_train_batch_size=prompts_per_process(settings.prompts_per_step, num_processes)
+        * settings.num_generations,
         num_generations=settings.num_generations,
         learning_rate=settings.learning_rate,
         lr_scheduler_type="constant",
@@ -112,9 +127,10 @@ def train_adapter(
     and a finished run removes its checkpoints, so that a later run starts afresh.
     """
     state = PartialState(cpu=settings.use_cpu)  # one process, or one of train_distributed's
+    args = grpo_config(settings, checkpoint_dir, rewards, state.num_processes)  # refuses an uneven split first
     with state.main_process_first():
         if state.is_main_process:
-            _claim_checkpoints(checkpoint_dir, run_fingerprint(base, prompts, rewards, settings))
+            _claim_checkpoints(checkpoint_dir, run_fingerprint(base, prompts, rewards, settings, state.num_processes))
     device = "cpu" if settings.use_cpu else f"cuda:{state.local_process_index}"
     model, tokenizer = load_policy(base, dtype=settings.dtype, device=device)
     model.train()
@@ -130,7 +146,7 @@ def train_adapter(
     trainer = GAPOTrainer(
         model=model,
         reward_funcs=[build_reward(r.name, **r.options) for r in rewards],
-        args=grpo_config(settings, checkpoint_dir, rewards),
+        args=args,
         train_dataset=dataset,
         processing_class=tokenizer,
         peft_config=lora,
@@ -188,8 +204,11 @@ def train_distributed(
         return json.loads(history.read_text())
 
 
-def run_fingerprint(base: str, prompts: Sequence[dict], rewards: Sequence[RewardSpec], settings: RLSettings) -> str:
-    """A hash of everything a run's result depends on: checkpoints resume only the same run."""
+def run_fingerprint(
+    base: str, prompts: Sequence[dict], rewards: Sequence[RewardSpec], settings: RLSettings, num_processes: int = 1
+) -> str:
+    """A hash of everything a run's result depends on, the number of processes included (it splits
+    every batch and so the random draws): checkpoints resume only the same run."""
     blob = json.dumps(
         {
             "base": str(Path(base).resolve()) if Path(base).exists() else base,
@@ -200,6 +219,7 @@ def run_fingerprint(base: str, prompts: Sequence[dict], rewards: Sequence[Reward
             "prompts": hashlib.sha256(json.dumps(list(prompts), sort_keys=True).encode()).hexdigest(),
             "rewards": [dataclasses.asdict(r) for r in rewards],
             "settings": dataclasses.asdict(settings),
+            "num_processes": num_processes,
         },
         sort_keys=True,
         default=str,

@@ -21,9 +21,20 @@ def main(job_path: str) -> None:
     tokenizer = llm.get_tokenizer()
     requests = job["requests"]
     prompts = [tokenizer.apply_chat_template(r["prompt"], add_generation_prompt=True, tokenize=False) for r in requests]
+    # The same pure sampling as gapo.sampling.PURE_SAMPLING, every setting stated: nothing comes
+    # from the model's generation_config.
     params = [
         SamplingParams(
-            n=r["n"], temperature=r["temperature"], top_p=1.0, top_k=0, max_tokens=r["max_new_tokens"], seed=r["seed"]
+            n=r["n"],
+            temperature=r["temperature"],
+            top_p=1.0,
+            top_k=0,
+            min_p=0.0,
+            repetition_penalty=1.0,
+            presence_penalty=0.0,
+            frequency_penalty=0.0,
+            max_tokens=r["max_new_tokens"],
+            seed=r["seed"],
         )
         for r in requests
     ]
