@@ -3,7 +3,12 @@ from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
-from gapo.config import check_schema, check_semantics, drop_removed_models
+from gapo.config import (
+    check_schema,
+    check_semantics,
+    drop_removed_models,
+    resolve_device,
+)
 
 min_version("9.0")
 
@@ -15,6 +20,7 @@ configfile: "config/config.yaml"
 drop_removed_models(config)
 check_schema(config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml")
 validate(config, "workflow/schemas/config.schema.yaml")
+resolve_device(config)
 check_semantics(config)
 
 

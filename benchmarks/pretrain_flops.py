@@ -24,7 +24,7 @@ import yaml
 from torch.utils.flop_counter import FlopCounterMode
 from transformers import TrainerCallback
 
-from gapo.data import corpus_from_config
+from gapo.corpus import corpus_from_config
 from gapo.standin import (
     PretrainSettings,
     SortedBatchSampler,

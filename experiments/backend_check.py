@@ -49,7 +49,7 @@ def main() -> None:
     args = parser.parse_args()
 
     base = str(args.results / "models" / args.model / "base")
-    prompts = read_jsonl(args.results / "data" / "heldout_lists.jsonl")
+    prompts = read_jsonl(args.results / "data/standin/heldout_lists.jsonl")
     models = args.results / "models" / args.model
     policies = {
         p: None if p == "base" else str(models / p / "seed0" / "adapter") for p in args.policy or ["base", "gapo"]

@@ -21,14 +21,8 @@ import torch
 from transformers import TrainerCallback
 from worlds import probe_world  # experiments/worlds.py
 
-from gapo.data import (
-    UNIFORM_LIST_TEMPLATES,
-    CorpusMix,
-    eval_lists,
-    list_prompt_text,
-    pretraining_corpus,
-    user_prompt,
-)
+from gapo.corpus import UNIFORM_LIST_TEMPLATES, CorpusMix, list_prompt_text, pretraining_corpus
+from gapo.data import eval_lists, user_prompt
 from gapo.standin import PretrainSettings, StandinArchitecture, pretrain
 
 

@@ -18,17 +18,11 @@ import torch
 from transformers import TrainerCallback
 from worlds import probe_world  # experiments/worlds.py
 
-from gapo.data import (
-    UNRESERVED_LIST_TEMPLATES,
-    World,
-    eval_lists,
-    list_record,
-    open_eval,
-    rl_prompts,
-    topic_item_count,
-)
+from gapo.corpus import topic_item_count
+from gapo.data import World, eval_lists, list_record, open_eval, rl_prompts
 from gapo.diversity import list_metrics, open_metrics
 from gapo.model import load_policy
+from gapo.prompts import STANDIN
 from gapo.sampling import TransformersSampler, sample_records
 from gapo.training import RewardSpec, RLSettings, train_adapter
 
@@ -77,7 +71,9 @@ def mixed_rl_prompts(world: World, n_prompts: int, fraction: float) -> list[dict
     for _ in range(n_prompts):
         topic, n = rng.choice(world.train_topics), rng.randint(4, 10)
         n_topic = topic_item_count(rng, n, fraction)
-        prompts.append(list_record(world, rng, topic, n_topic, rng.choice(UNRESERVED_LIST_TEMPLATES), n - n_topic))
+        prompts.append(
+            list_record(world, rng, topic, n_topic, rng.choice(STANDIN.unreserved_list_templates), n - n_topic)
+        )
     return prompts
 
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from gapo.data import World, pretraining_corpus
+from gapo.corpus import pretraining_corpus
+from gapo.data import World
 from gapo.standin import StandinArchitecture, build_model, build_tokenizer, corpus_texts
 
 TINY = StandinArchitecture(hidden_size=32, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2)

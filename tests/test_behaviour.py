@@ -35,7 +35,8 @@ import pytest
 import torch
 import yaml
 
-from gapo.data import CorpusMix, eval_lists, pretraining_corpus, rl_prompts, world_from_config
+from gapo.corpus import CorpusMix, pretraining_corpus
+from gapo.data import eval_lists, rl_prompts, world_from_config
 from gapo.diversity import list_metrics
 from gapo.model import load_policy
 from gapo.sampling import TransformersSampler, sample_records

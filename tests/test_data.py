@@ -2,14 +2,9 @@ from collections import Counter
 
 import pytest
 
-from gapo.data import (
-    LIST_TEMPLATES,
-    RESERVED_LIST_TEMPLATES,
-    World,
-    eval_lists,
-    pretraining_corpus,
-    rl_prompts,
-)
+from gapo.corpus import pretraining_corpus
+from gapo.data import World, eval_lists, rl_prompts
+from gapo.prompts import STANDIN
 from gapo.topics import TOPICS
 
 HELDOUT = ("planet", "instrument")
@@ -37,12 +32,12 @@ def test_same_seed_same_data_other_seed_other_data(world):
 def test_rl_prompts_avoid_heldout_topics_and_reserved_templates(world):
     prompts = rl_prompts(world, 500, 4, 10)
     assert {p["topic"] for p in prompts}.isdisjoint(HELDOUT)
-    assert {p["template"] for p in prompts}.isdisjoint(RESERVED_LIST_TEMPLATES)
+    assert {p["template"] for p in prompts}.isdisjoint(STANDIN.reserved_list_templates)
     for p in prompts:
         text = p["prompt"][0]["content"]
         assert 4 <= len(p["valid"]) <= 10
         assert all(f" {item} " in f" {text} " for item in p["valid"])
-        assert LIST_TEMPLATES[p["template"]].format(topic=p["topic"]) in text
+        assert STANDIN.list_templates[p["template"]].split("{items}")[0].format(topic=p["topic"]) in text
 
 
 def test_pretraining_covers_every_topic_and_answers_are_skewed_towards_popular_items(world):

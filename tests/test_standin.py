@@ -55,7 +55,7 @@ def test_pretraining_sequences_are_the_ones_trl_would_build(world, tiny_arch, tm
     from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
 
-    from gapo.data import pretraining_corpus
+    from gapo.corpus import pretraining_corpus
     from gapo.standin import build_model, build_tokenizer, corpus_texts, tokenize_corpus
 
     records = [r for i, r in enumerate(pretraining_corpus(world, 400, 4, 10, 0.5, 9)) if i % 5 == 0]
@@ -82,7 +82,8 @@ def test_membership_probe_logs_a_curve_stops_when_it_stalls_and_does_not_change_
     import torch
     from safetensors.torch import load_file
 
-    from gapo.data import eval_lists, pretraining_corpus
+    from gapo.corpus import pretraining_corpus
+    from gapo.data import eval_lists
     from gapo.standin import PretrainSettings, pretrain
 
     records = list(pretraining_corpus(world, 600, 4, 10, 0.5, 9))
@@ -138,7 +139,7 @@ def test_micro_batches_take_the_same_optimiser_steps(world, tiny_arch, tmp_path)
     import torch
     from safetensors.torch import load_file
 
-    from gapo.data import pretraining_corpus
+    from gapo.corpus import pretraining_corpus
     from gapo.standin import PretrainSettings, build_model, build_tokenizer, corpus_texts, pretrain
 
     records = list(pretraining_corpus(world, 400, 4, 10, 0.5, 9))

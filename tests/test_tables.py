@@ -113,6 +113,18 @@ def test_seeds_aggregate_to_mean_and_t_interval_and_print_as_mean_plus_minus():
     assert "ci95" not in " ".join(checks.metric)
 
 
+def test_a_seed_with_no_valid_answer_leaves_the_jsd_to_the_seeds_that_have_one():
+    per_seed = pd.concat([frame().assign(seed=s) for s in (0, 1, 2)], ignore_index=True)
+    per_seed.loc[per_seed.method == "gapo", "heldout_jsd@T0.7"] = [math.nan, 0.2, 0.4]
+    per_seed.loc[per_seed.method == "grpo", "heldout_jsd@T0.7"] = math.nan
+    agg = aggregate_seeds(per_seed).set_index("method")
+    assert agg.loc["gapo", "heldout_jsd@T0.7"] == pytest.approx(0.3)
+    assert agg.loc["gapo", "ci95:heldout_jsd@T0.7"] == pytest.approx(
+        stats.t.ppf(0.975, 1) * stats.tstd([0.2, 0.4]) / math.sqrt(2)
+    )
+    assert math.isnan(agg.loc["grpo", "heldout_jsd@T0.7"])
+
+
 def test_one_seed_has_no_interval():
     assert math.isnan(mean_ci95([0.5])[1])
     assert ci95_interval([0.5]) == (0.5, 0.5)

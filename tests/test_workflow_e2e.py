@@ -44,8 +44,9 @@ def results(tmp_path_factory) -> Path:
 
 @pytest.mark.slow
 def test_every_stage_wrote_its_outputs(results):
-    for name in ["pretrain", "rl_prompts", "heldout_lists", "train_lists", "open_ended", "creative"]:
-        assert (results / "data" / f"{name}.jsonl").stat().st_size > 0
+    assert (results / "data/pretrain.jsonl").stat().st_size > 0
+    for name in ["rl_prompts", "heldout_lists", "train_lists", "open_ended", "creative"]:
+        assert (results / "data/standin" / f"{name}.jsonl").stat().st_size > 0
     base = results / "models/standin/base"
     assert (base / "config.json").is_file() and (base / "tokenizer.json").is_file()
     for method in ["gapo", "grpo"]:
@@ -123,7 +124,9 @@ def test_figures_and_tables(results):
     with (results / "tables/base_vs_data.csv").open() as fh:
         held = [r for r in csv.DictReader(fh) if r["split"] == "heldout"]
     assert [r["list"] for r in held] == ["planet-0", "instrument-0"]
-    assert all(0 <= float(r["data_jsd"]) <= 1 and 0 <= float(r["base_jsd@T0.7"]) <= 1 for r in held)
+    assert all(0 <= float(r["data_jsd"]) <= 1 for r in held)
+    for r in held:  # a list the micro model never answered in format has no JSD, and NV 100%
+        assert 0 <= float(r["base_jsd@T0.7"]) <= 1 if r["base_jsd@T0.7"] else float(r["base_nv@T0.7"]) == 1
 
 
 def test_the_offline_guard_refuses_and_logs_a_network_call(tmp_path):

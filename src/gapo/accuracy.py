@@ -30,6 +30,7 @@ class AccuracyTask:
     kind: str | None = None  # local tasks: "generate" or "multiple_choice"
     unsafe_code: bool = False  # a local task that executes generated code, as lm-eval marks HumanEval
     limit: int | None = None  # documents scored (per subtask of a group, as lm-eval applies it); None: all
+    max_gen_toks: int = 4  # a local generative task's answer length
 
 
 def local_task_yaml(task: AccuracyTask) -> dict[str, Any]:
@@ -49,7 +50,7 @@ def local_task_yaml(task: AccuracyTask) -> dict[str, Any]:
         return common | {
             "output_type": "generate_until",
             "doc_to_target": "{{answer}}",
-            "generation_kwargs": {"until": ["<eos>"], "max_gen_toks": 4, "do_sample": False},
+            "generation_kwargs": {"until": ["<eos>"], "max_gen_toks": task.max_gen_toks, "do_sample": False},
             "filter_list": [
                 {
                     "name": "strict",
@@ -173,6 +174,7 @@ def tasks_from_config(task_configs: Sequence[dict], data_paths: Sequence[str], w
             data=write_local_task_data(t, data_paths, work_dir) if t.get("data") else None,
             kind=t.get("kind"),
             limit=t.get("limit"),
+            max_gen_toks=t.get("max_gen_toks", 4),
         )
         for t in task_configs
     ]

@@ -34,11 +34,6 @@ def _summary(answers: list[str | None], support: list[str]) -> dict:
     }
 
 
-def _list_items(prompt_text: str) -> list[str]:
-    """The items of a stand-in list prompt, in the order shown ('<instruction> : a , b , c .')."""
-    return [w.strip() for w in prompt_text.split(":", 1)[1].rstrip(" .").split(",")]
-
-
 def bias_analysis(
     model: PreTrainedModel,
     tokenizer: PreTrainedTokenizerBase,
@@ -68,7 +63,7 @@ def bias_analysis(
         answer = extract_choice(text, rec["valid"])
         answers.append(answer)
         if answer is not None:
-            positions[_list_items(rec["prompt"][0]["content"]).index(answer)] += 1
+            positions[rec["shown"].index(answer)] += 1
     shuffled = _summary(answers, prompts["shuffled"][0]["valid"])
     n = len(answers)
     shuffled["position"] = {str(p): positions.get(p, 0) / n for p in range(len(prompts["shuffled"][0]["valid"]))}

@@ -232,6 +232,15 @@ def _reward_errors(config: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def resolve_device(config: dict[str, Any]) -> None:
+    """compute.device: auto becomes cuda when this machine sees a GPU, else cpu."""
+    compute = config.setdefault("compute", {})
+    if compute.get("device") == "auto":
+        import torch  # only here: planning the DAG otherwise never pays torch's import
+
+        compute["device"] = "cuda" if torch.cuda.is_available() else "cpu"
+
+
 def drop_removed_models(config: dict[str, Any]) -> None:
     """Remove the models a config file set to null. A --configfile is merged over the default config
     key by key, so null is how it drops a default model (config/paper.yaml drops the stand-in)."""

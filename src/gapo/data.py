@@ -1,48 +1,22 @@
-"""Seeded synthetic data of the stand-in world: pretraining corpus, RL prompts and evaluation sets.
+"""The study's tasks: topics, their held-out split, and the seeded prompt sets built on them.
 
-Every record is a dict that serialises to one JSONL line. Prompts are conversational
-(`[{"role": "user", "content": ...}]`) so that a chat template turns them into model input, the
-same way for the stand-in model and for a hub instruct model.
+RL prompts, evaluation lists, open-ended, creative, bias (Fig. 2) and accuracy sets, each worded by
+a model's prompt style (`gapo.prompts`): the same topics, items and seeds in every style. Every
+record is a dict that serialises to one JSONL line; prompts are conversational
+(`[{"role": "user", "content": ...}]`) so that a chat template turns them into model input. The
+stand-in's pretraining corpus is `gapo.corpus`.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gapo.prompts import STANDIN, PromptStyle, prompt_style
 from gapo.topics import TOPICS
 
-# Instruction templates for list selection. The last two are reserved for the Fig. 2a comparison:
-# the base model knows them from pretraining, RL never trains on them.
-LIST_TEMPLATES: tuple[str, ...] = (
-    "pick one {topic} from this list",
-    "choose a {topic} from the following",
-    "name one {topic} from these options",
-    "select a random {topic} from this list",
-    "which {topic} would you pick from this list",
-    "give me one {topic} from the list",
-)
-RESERVED_LIST_TEMPLATES: tuple[int, ...] = (4, 5)
-# The phrasings RL prompts and evaluation lists draw from.
-UNRESERVED_LIST_TEMPLATES: tuple[int, ...] = tuple(
-    i for i in range(len(LIST_TEMPLATES)) if i not in RESERVED_LIST_TEMPLATES
-)
-# Phrasings under which the corpus answers uniformly over the list: a latent skill, as a pretrained
-# model knows how to pick at random, that the collapsed instructions above do not use. Never
-# evaluated, never used as RL prompts.
-UNIFORM_LIST_TEMPLATES: tuple[str, ...] = (
-    "draw a {topic} uniformly from this list",
-    "pick any {topic} from this list , all equally likely",
-    "roll a die and pick a {topic} from this list",
-)
-COPY_TEMPLATE = "repeat this list"
-ANY_TEMPLATE = "pick any word from this list"
-OPEN_TEMPLATES: tuple[str, ...] = ("name a {topic}", "tell me any {topic}", "say one {topic}")
-MC_TEMPLATE = "which of these is a {topic} ? {options}"
-ARITHMETIC_TEMPLATES: dict[str, str] = {"plus": "what is {a} plus {b} ?", "minus": "what is {a} minus {b} ?"}
-CREATIVE_TEMPLATES: tuple[str, ...] = ("write a short story", "tell me a tiny tale", "invent a story")
 # Creative stand-in: a sentence "the <adjective> <character> <verb> in the <place> ." with skewed slots.
 CREATIVE_SLOTS: dict[str, tuple[str, ...]] = {
     "adjective": ("brave", "little", "old", "happy", "quiet", "clever", "lonely", "tiny", "proud", "sleepy"),
@@ -54,10 +28,6 @@ CREATIVE_SLOTS: dict[str, tuple[str, ...]] = {
 
 def user_prompt(text: str) -> list[dict[str, str]]:
     return [{"role": "user", "content": text}]
-
-
-def list_prompt_text(instruction: str, items: Sequence[str]) -> str:
-    return f"{instruction} : {' , '.join(items)} ."
 
 
 @dataclass(frozen=True)
@@ -96,7 +66,7 @@ class World:
         return {item: w / total for item, w in on_list.items()}
 
 
-def _draw(rng: random.Random, distribution: dict[str, float]) -> str:
+def draw_weighted(rng: random.Random, distribution: dict[str, float]) -> str:
     items = list(distribution)
     return rng.choices(items, weights=[distribution[i] for i in items])[0]
 
@@ -108,58 +78,59 @@ def list_record(
     n_items: int,
     template: int,
     n_distractors: int = 0,
-    templates: Sequence[str] = LIST_TEMPLATES,
+    style: PromptStyle = STANDIN,
 ) -> dict:
-    """One list-selection prompt: `n_items` of `topic` (plus distractors of other topics), shuffled."""
+    """One list-selection prompt: `n_items` of `topic` (plus distractors of other topics), shuffled,
+    worded by `style`; `valid` holds the topic's items as the style writes them."""
     items = rng.sample(world.topics[topic], min(n_items, len(world.topics[topic])))
     others = [t for t in world.topics if t != topic]
-    distractors = [rng.choice(world.topics[t]) for t in rng.sample(others, n_distractors)]
-    shown = items + distractors
+    distractors = [(rng.choice(world.topics[t]), t) for t in rng.sample(others, n_distractors)]
+    shown = [(item, topic) for item in items] + distractors
     rng.shuffle(shown)
-    instruction = templates[template].format(topic=topic)
     return {
         "task": "list",
         "topic": topic,
         "template": template,
-        "prompt": user_prompt(list_prompt_text(instruction, shown)),
-        "valid": sorted(items),
+        "prompt": user_prompt(style.list_text(template, topic, [style.item(t, w) for w, t in shown])),
+        "valid": sorted(style.items(topic, items)),
     }
 
 
-def open_record(world: World, topic: str, template: int) -> dict:
+def open_record(world: World, topic: str, template: int, style: PromptStyle = STANDIN) -> dict:
     return {
         "task": "open",
         "topic": topic,
         "template": template,
-        "prompt": user_prompt(OPEN_TEMPLATES[template].format(topic=topic)),
-        "valid": sorted(world.topics[topic]),
+        "prompt": user_prompt(style.fill(style.open_templates[template], topic)),
+        "valid": sorted(style.items(topic, world.topics[topic])),
     }
 
 
-def mc_record(world: World, rng: random.Random, topic: str) -> dict:
+def mc_record(world: World, rng: random.Random, topic: str, style: PromptStyle = STANDIN) -> dict:
     answer = rng.choice(world.topics[topic])
     others = rng.sample([t for t in world.topics if t != topic], 3)
-    options = [answer] + [rng.choice(world.topics[t]) for t in others]
+    options = [(answer, topic)] + [(rng.choice(world.topics[t]), t) for t in others]
     rng.shuffle(options)
+    words = [style.item(t, w) for w, t in options]
     return {
         "task": "mc",
         "topic": topic,
-        "prompt": user_prompt(MC_TEMPLATE.format(topic=topic, options=" , ".join(options))),
-        "choices": options,
-        "label": options.index(answer),
-        "answer": answer,
+        "prompt": user_prompt(style.fill(style.mc_template, topic, options=style.separator.join(words))),
+        "choices": words,
+        "label": options.index((answer, topic)),
+        "answer": style.item(topic, answer),
     }
 
 
-def arithmetic_record(rng: random.Random, max_operand: int) -> dict:
-    op = rng.choice(sorted(ARITHMETIC_TEMPLATES))
+def arithmetic_record(rng: random.Random, max_operand: int, style: PromptStyle = STANDIN) -> dict:
+    op = rng.choice(sorted(style.arithmetic_templates))
     a, b = rng.randint(0, max_operand), rng.randint(0, max_operand)
     if op == "minus" and b > a:
         a, b = b, a
     answer = a + b if op == "plus" else a - b
     return {
         "task": "arithmetic",
-        "prompt": user_prompt(ARITHMETIC_TEMPLATES[op].format(a=a, b=b)),
+        "prompt": user_prompt(style.arithmetic_templates[op].format(a=a, b=b)),
         "answer": str(answer),
     }
 
@@ -170,104 +141,18 @@ def creative_weights(seed: int, slot: str, exponent: float) -> dict[str, float]:
     return {w: 1.0 / (rank + 1) ** exponent for rank, w in enumerate(words)}
 
 
-def creative_record(rng: random.Random, seed: int, exponent: float, template: int) -> dict:
-    words = {slot: _draw(rng, creative_weights(seed, slot, exponent)) for slot in CREATIVE_SLOTS}
+def creative_record(
+    rng: random.Random, seed: int, exponent: float, template: int, style: PromptStyle = STANDIN
+) -> dict:
+    """A creative prompt; its `answer` is the stand-in's skewed one-sentence story (its corpus)."""
+    words = {slot: draw_weighted(rng, creative_weights(seed, slot, exponent)) for slot in CREATIVE_SLOTS}
     story = f"the {words['adjective']} {words['character']} {words['verb']} in the {words['place']} ."
-    return {"task": "creative", "prompt": user_prompt(CREATIVE_TEMPLATES[template]), "answer": story}
+    return {"task": "creative", "prompt": user_prompt(style.creative_templates[template]), "answer": story}
 
 
-def with_answer(record: dict, answer: str) -> dict:
-    """A prompt-completion pair for supervised pretraining."""
-    return {**record, "completion": [{"role": "assistant", "content": answer}]}
-
-
-@dataclass(frozen=True)
-class CorpusMix:
-    """Shares of each kind of example in the pretraining corpus (normalised when drawn)."""
-
-    list_selection: float = 0.55
-    open_ended: float = 0.15
-    mc: float = 0.1
-    arithmetic: float = 0.1
-    creative: float = 0.1
-    # Reading curriculum (off by default): "repeat this list" (every listed item supervised, in
-    # order) and "pick any word from this list" over items of random topics (uniform answer; the
-    # topic prior is no help, only reading the list is).
-    copy_list: float = 0.0
-    any_list: float = 0.0
-
-
-def topic_item_count(rng: random.Random, n: int, mixed_fraction: float) -> int:
-    """How many of a list's `n` items belong to its topic: 1 to n-1 for a mixed list (drawn with
-    probability `mixed_fraction`, the rest filled with other topics' items), else all `n`."""
-    return rng.randint(1, n - 1) if rng.random() < mixed_fraction else n
-
-
-def pretraining_corpus(
-    world: World,
-    n_examples: int,
-    min_items: int,
-    max_items: int,
-    mixed_list_fraction: float,
-    max_operand: int,
-    mix: CorpusMix = CorpusMix(),
-    uniform_list_fraction: float = 0.0,
-    uniform_mixed_list_fraction: float | None = None,
-    single_item_fraction: float = 0.0,
-) -> Iterator[dict]:
-    """Skewed examples over *all* topics: the base model learns every topic and its popularity."""
-    rng = random.Random(f"{world.seed}-pretrain")
-    # New kinds go last: a zero share then leaves every earlier draw unchanged.
-    kinds = ["list_selection", "open_ended", "mc", "arithmetic", "creative", "copy_list", "any_list"]
-    shares = [getattr(mix, k) for k in kinds]
-    topics = list(world.topics)
-    for _ in range(n_examples):
-        kind = rng.choices(kinds, weights=shares)[0]
-        topic = rng.choice(topics)
-        if kind == "list_selection":
-            n = rng.randint(min_items, max_items)
-            # A mixed list holds few items of the topic among other topics' items: only the list
-            # says which of the topic's items may be answered, which teaches list membership.
-            n_topic = topic_item_count(rng, n, mixed_list_fraction)
-            uniform = rng.random() < uniform_list_fraction
-            if uniform and uniform_mixed_list_fraction is not None:
-                n_topic = topic_item_count(rng, n, uniform_mixed_list_fraction)
-            if single_item_fraction and rng.random() < single_item_fraction:
-                # One item of the topic among distractors: the answer is forced, and only reading
-                # the list finds it (the topic's popularity is no help).
-                n_topic = 1
-            n, distractors = n_topic, min(n - n_topic, len(world.topics) - 1)
-            if uniform:
-                template = rng.randrange(len(UNIFORM_LIST_TEMPLATES))
-                rec = list_record(world, rng, topic, n, template, distractors, UNIFORM_LIST_TEMPLATES)
-                yield with_answer(rec | {"template": f"uniform-{template}"}, rng.choice(rec["valid"]))
-                continue
-            rec = list_record(world, rng, topic, n, rng.randrange(len(LIST_TEMPLATES)), distractors)
-            yield with_answer(rec, _draw(rng, world.answer_distribution(topic, rec["valid"])))
-        elif kind == "open_ended":
-            rec = open_record(world, topic, rng.randrange(len(OPEN_TEMPLATES)))
-            yield with_answer(rec, _draw(rng, world.answer_distribution(topic, rec["valid"])))
-        elif kind == "mc":
-            rec = mc_record(world, rng, topic)
-            yield with_answer(rec, rec["answer"])
-        elif kind == "arithmetic":
-            rec = arithmetic_record(rng, max_operand)
-            yield with_answer(rec, rec["answer"])
-        elif kind in ("copy_list", "any_list"):
-            n = rng.randint(min_items, max_items)
-            items = [rng.choice(world.topics[t]) for t in rng.sample(topics, n)]
-            if kind == "copy_list":
-                rec = {"task": "copy", "topic": None, "prompt": user_prompt(list_prompt_text(COPY_TEMPLATE, items))}
-                yield with_answer(rec, " , ".join(items))
-            else:
-                rec = {"task": "any", "topic": None, "prompt": user_prompt(list_prompt_text(ANY_TEMPLATE, items))}
-                yield with_answer(rec | {"valid": sorted(items)}, rng.choice(items))
-        else:
-            rec = creative_record(rng, world.seed, world.popularity_exponent, rng.randrange(len(CREATIVE_TEMPLATES)))
-            yield with_answer(rec, rec["answer"])
-
-
-def rl_prompts(world: World, n_prompts: int, min_items: int, max_items: int) -> list[dict]:
+def rl_prompts(
+    world: World, n_prompts: int, min_items: int, max_items: int, style: PromptStyle = STANDIN
+) -> list[dict]:
     """List-selection prompts on the training topics only, never with a reserved template."""
     rng = random.Random(f"{world.seed}-rl")
     return [
@@ -276,92 +161,112 @@ def rl_prompts(world: World, n_prompts: int, min_items: int, max_items: int) -> 
             rng,
             rng.choice(world.train_topics),
             rng.randint(min_items, max_items),
-            rng.choice(UNRESERVED_LIST_TEMPLATES),
+            rng.choice(style.unreserved_list_templates),
+            style=style,
         )
         for _ in range(n_prompts)
     ]
 
 
-def rl_open_prompts(world: World, n_prompts: int) -> list[dict]:
+def rl_open_prompts(world: World, n_prompts: int, style: PromptStyle = STANDIN) -> list[dict]:
     """Open-ended prompts ("name a fruit") on the training topics; valid = the whole topic."""
     rng = random.Random(f"{world.seed}-rl-open")
     return [
-        open_record(world, rng.choice(world.train_topics), rng.randrange(len(OPEN_TEMPLATES))) for _ in range(n_prompts)
+        open_record(world, rng.choice(world.train_topics), rng.randrange(len(style.open_templates)), style)
+        for _ in range(n_prompts)
     ]
 
 
-def rl_creative_prompts(seed: int, n_prompts: int) -> list[dict]:
+def rl_creative_prompts(seed: int, n_prompts: int, style: PromptStyle = STANDIN) -> list[dict]:
     """Creative prompts ("write a short story") for RL; they have no valid set and no answer."""
     rng = random.Random(f"{seed}-rl-creative")
     return [
-        {"task": "creative", "prompt": user_prompt(CREATIVE_TEMPLATES[t]), "template": t}
-        for t in (rng.randrange(len(CREATIVE_TEMPLATES)) for _ in range(n_prompts))
+        {"task": "creative", "prompt": user_prompt(style.creative_templates[t]), "template": t}
+        for t in (rng.randrange(len(style.creative_templates)) for _ in range(n_prompts))
     ]
 
 
-def eval_lists(world: World, topics: Sequence[str], lists_per_topic: int, n_items: int, salt: str) -> list[dict]:
-    """Fixed evaluation lists (one record per list), ids stable across runs.
+def eval_lists(
+    world: World,
+    topics: Sequence[str],
+    lists_per_topic: int,
+    n_items: int,
+    salt: str,
+    style: PromptStyle = STANDIN,
+) -> list[dict]:
+    """Fixed evaluation lists (one record per list), ids stable across runs and styles.
 
-    Each carries `data_distribution`: how the pretraining corpus answers that list, the bias the
-    base model was given, to hold its answers against.
+    Each carries `data_distribution`: how the stand-in's pretraining corpus answers that list, the
+    bias the stand-in was given, to hold its answers against.
     """
     rng = random.Random(f"{world.seed}-eval-{salt}")
+    templates = style.unreserved_list_templates
     records = []
     for topic in topics:
+        words = {style.item(topic, w): w for w in world.topics[topic]}
         for k in range(lists_per_topic):
-            rec = list_record(world, rng, topic, n_items, UNRESERVED_LIST_TEMPLATES[k % len(UNRESERVED_LIST_TEMPLATES)])
-            dist = world.answer_distribution(topic, rec["valid"])
-            records.append({"id": f"{topic}-{k}", **rec, "data_distribution": dist})
+            rec = list_record(world, rng, topic, n_items, templates[k % len(templates)], style=style)
+            dist = world.answer_distribution(topic, [words[v] for v in rec["valid"]])
+            data = {v: dist[words[v]] for v in rec["valid"]}
+            records.append({"id": f"{topic}-{k}", **rec, "data_distribution": data})
     return records
 
 
-def open_eval(world: World, topics: Sequence[str]) -> list[dict]:
-    return [{"id": topic, **open_record(world, topic, 0)} for topic in topics]
+def open_eval(world: World, topics: Sequence[str], style: PromptStyle = STANDIN) -> list[dict]:
+    return [{"id": topic, **open_record(world, topic, 0, style)} for topic in topics]
 
 
-def creative_eval(seed: int, exponent: float) -> list[dict]:
+def creative_eval(seed: int, exponent: float, style: PromptStyle = STANDIN) -> list[dict]:
     rng = random.Random(f"{seed}-creative-eval")
-    return [{"id": f"creative-{i}", **creative_record(rng, seed, exponent, i)} for i in range(len(CREATIVE_TEMPLATES))]
+    return [
+        {"id": f"creative-{i}", **creative_record(rng, seed, exponent, i, style)}
+        for i in range(len(style.creative_templates))
+    ]
 
 
-def arithmetic_eval(seed: int, n: int, max_operand: int) -> list[dict]:
+def arithmetic_eval(seed: int, n: int, max_operand: int, style: PromptStyle = STANDIN) -> list[dict]:
     rng = random.Random(f"{seed}-arithmetic-eval")
-    return [{"id": f"arithmetic-{i}", **arithmetic_record(rng, max_operand)} for i in range(n)]
+    return [{"id": f"arithmetic-{i}", **arithmetic_record(rng, max_operand, style)} for i in range(n)]
 
 
-def mc_eval(world: World, n: int) -> list[dict]:
+def mc_eval(world: World, n: int, style: PromptStyle = STANDIN) -> list[dict]:
     rng = random.Random(f"{world.seed}-mc-eval")
     topics = list(world.topics)
-    return [{"id": f"mc-{i}", **mc_record(world, rng, rng.choice(topics))} for i in range(n)]
+    return [{"id": f"mc-{i}", **mc_record(world, rng, rng.choice(topics), style)} for i in range(n)]
 
 
-def bias_prompts(world: World, topic: str, n_items: int, n_shuffles: int) -> dict[str, list[dict]]:
-    """Fig. 2 prompts: (a) one fixed list under the two reserved instructions; (b) shuffles of it."""
+def bias_prompts(
+    world: World, topic: str, n_items: int, n_shuffles: int, style: PromptStyle = STANDIN
+) -> dict[str, list[dict]]:
+    """Fig. 2 prompts: (a) one fixed list under the two reserved instructions; (b) shuffles of it
+    under the first, each with the items in the order `shown`."""
     rng = random.Random(f"{world.seed}-bias")
     items = rng.sample(world.topics[topic], min(n_items, len(world.topics[topic])))
+    valid = sorted(style.items(topic, items))
     fixed = {
         f"instruction-{t}": [
             {
                 "task": "list",
                 "topic": topic,
                 "template": t,
-                "prompt": user_prompt(list_prompt_text(LIST_TEMPLATES[t].format(topic=topic), items)),
-                "valid": sorted(items),
+                "prompt": user_prompt(style.list_text(t, topic, style.items(topic, items))),
+                "valid": valid,
             }
         ]
-        for t in RESERVED_LIST_TEMPLATES
+        for t in style.reserved_list_templates
     }
-    template = RESERVED_LIST_TEMPLATES[0]
+    template = style.reserved_list_templates[0]
     shuffles = []
     for _ in range(n_shuffles):
-        order = rng.sample(items, len(items))
+        order = style.items(topic, rng.sample(items, len(items)))
         shuffles.append(
             {
                 "task": "list",
                 "topic": topic,
                 "template": template,
-                "prompt": user_prompt(list_prompt_text(LIST_TEMPLATES[template].format(topic=topic), order)),
-                "valid": sorted(items),
+                "prompt": user_prompt(style.list_text(template, topic, order)),
+                "valid": valid,
+                "shown": order,
             }
         )
     return {**fixed, "shuffled": shuffles}
@@ -376,22 +281,9 @@ def world_from_config(seed: int, world_cfg: dict) -> World:
     )
 
 
-def corpus_from_config(seed: int, world_cfg: dict, corpus_size: int) -> Iterator[dict]:
-    """The stand-in's pretraining corpus from the config's `world` section."""
-    lo, hi = world_cfg["list_items"]
-    return pretraining_corpus(
-        world_from_config(seed, world_cfg),
-        corpus_size,
-        lo,
-        hi,
-        world_cfg["mixed_list_fraction"],
-        world_cfg["max_operand"],
-        uniform_list_fraction=world_cfg["uniform_list_fraction"],
-    )
-
-
-def study_sets(seed: int, world_cfg: dict, n_rl_prompts: int, eval_cfg: dict) -> dict[str, Any]:
-    """Every data set of the study but the pretraining corpus, by name, from the config's sections."""
+def study_sets(seed: int, world_cfg: dict, n_rl_prompts: int, eval_cfg: dict, style: str = "standin") -> dict[str, Any]:
+    """Every data set of the study in one prompt style, by name, from the config's sections."""
+    words = prompt_style(style)
     world = world_from_config(seed, world_cfg)
     for key in ("open_topics", "figure_topics"):
         unknown = sorted(set(eval_cfg[key]) - set(world.topics))
@@ -401,23 +293,23 @@ def study_sets(seed: int, world_cfg: dict, n_rl_prompts: int, eval_cfg: dict) ->
     if not_heldout:
         raise ValueError(f"evaluation.figure_topics: {not_heldout} are not held-out topics")
     lo, hi = world_cfg["list_items"]
-    n_items = eval_cfg["list_items"]
+    n_items, per_topic = eval_cfg["list_items"], eval_cfg["lists_per_topic"]
     bias = eval_cfg["bias"]
     sets: dict[str, Any] = {
-        "rl_prompts": rl_prompts(world, n_rl_prompts, lo, hi),
-        "rl_open_prompts": rl_open_prompts(world, n_rl_prompts),
-        "rl_creative_prompts": rl_creative_prompts(seed, n_rl_prompts),
-        "heldout_lists": eval_lists(world, world.heldout_topics, eval_cfg["lists_per_topic"], n_items, "heldout"),
-        "train_lists": eval_lists(world, world.train_topics, eval_cfg["lists_per_topic"], n_items, "train"),
-        "open_ended": open_eval(world, eval_cfg["open_topics"]),
-        "creative": creative_eval(seed, world_cfg["popularity_exponent"]),
-        "bias": bias_prompts(world, bias["topic"], bias["items"], bias["shuffles"]),
+        "rl_prompts": rl_prompts(world, n_rl_prompts, lo, hi, words),
+        "rl_open_prompts": rl_open_prompts(world, n_rl_prompts, words),
+        "rl_creative_prompts": rl_creative_prompts(seed, n_rl_prompts, words),
+        "heldout_lists": eval_lists(world, world.heldout_topics, per_topic, n_items, "heldout", words),
+        "train_lists": eval_lists(world, world.train_topics, per_topic, n_items, "train", words),
+        "open_ended": open_eval(world, eval_cfg["open_topics"], words),
+        "creative": creative_eval(seed, world_cfg["popularity_exponent"], words),
+        "bias": bias_prompts(world, bias["topic"], bias["items"], bias["shuffles"], words),
     }
     for task in eval_cfg["accuracy"]["tasks"]:
         if task.get("data") == "arithmetic":
-            sets["accuracy_arithmetic"] = arithmetic_eval(seed, task["size"], world_cfg["max_operand"])
+            sets["accuracy_arithmetic"] = arithmetic_eval(seed, task["size"], world_cfg["max_operand"], words)
         elif task.get("data") == "mc":
-            sets["accuracy_mc"] = mc_eval(world, task["size"])
+            sets["accuracy_mc"] = mc_eval(world, task["size"], words)
         elif task.get("data") is not None:
             raise ValueError(f"accuracy task {task['name']!r}: unknown local data {task['data']!r} (arithmetic or mc)")
     return sets

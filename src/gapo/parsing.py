@@ -25,13 +25,17 @@ def extract_choice(completion: Any, valid: Collection[str]) -> str | None:
     """The one valid answer a completion names, or None.
 
     A completion that is exactly a valid answer (up to case and punctuation) is that answer.
-    Otherwise the valid answers that occur in it as whole words are collected: exactly one
-    distinct answer is taken; none or several (an ambiguous reply) count as not valid.
+    Otherwise the valid answers that occur in it as whole words are collected, so that a short
+    frame ("I choose Mars", "My pick: the violin.") is read; an answer found only inside a longer
+    one that is also found ("turtle" in "sea turtle") does not count. Exactly one distinct answer
+    is taken; none (a refusal, an item not in the list) or several (an ambiguous reply, a repeated
+    list) count as not valid.
     """
     text = normalise(completion_text(completion))
     by_norm = {normalise(v): v for v in valid}
     if text in by_norm:
         return by_norm[text]
     padded = f" {text} "
-    found = {orig for norm, orig in by_norm.items() if norm and f" {norm} " in padded}
-    return found.pop() if len(found) == 1 else None
+    found = {norm for norm in by_norm if norm and f" {norm} " in padded}
+    longest = {n for n in found if not any(n != m and f" {n} " in f" {m} " for m in found)}
+    return by_norm[longest.pop()] if len(longest) == 1 else None

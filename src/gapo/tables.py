@@ -54,7 +54,10 @@ def summary_table(
 
 def aggregate_seeds(per_seed: pd.DataFrame, keys: Sequence[str] = ("model", "method")) -> pd.DataFrame:
     """Per value of `keys` (model and method by default): the mean of every metric over seeds, its
-    95% CI half-width in a `ci95:<metric>` column (NaN with one seed), and the number of seeds."""
+    95% CI half-width in a `ci95:<metric>` column (NaN with one seed), and the number of seeds.
+
+    A metric undefined for a seed (NaN: a JSD where no list got a valid answer, which the NV and
+    no-valid columns show) is averaged over the seeds that define it; NaN if none does."""
     metrics = [c for c in per_seed.columns if c not in (*keys, "seed", "rewards")]
     rows = []
     for values, group in per_seed.groupby(list(keys), sort=False):
@@ -63,7 +66,8 @@ def aggregate_seeds(per_seed: pd.DataFrame, keys: Sequence[str] = ("model", "met
             row["rewards"] = group["rewards"].iloc[0]
         row["seeds"] = len(group)
         for c in metrics:
-            mean, half = mean_ci95(group[c].astype(float).tolist())
+            defined = [v for v in group[c].astype(float).tolist() if not math.isnan(v)]
+            mean, half = mean_ci95(defined) if defined else (math.nan, math.nan)
             row[c], row[CI_PREFIX + c] = mean, half
         rows.append(row)
     return pd.DataFrame(rows)
@@ -205,6 +209,9 @@ def target_checks(per_seed: pd.DataFrame, temperature: float, targets: Sequence[
                     )
                     for g in runs
                 ]
+                values = [v for v in values if not math.isnan(v)]  # undefined for a seed (no valid answer)
+                if not values:
+                    continue
                 mean, half = mean_ci95(values) if all(map(math.isfinite, values)) else (min(values), math.nan)
                 mean = round(mean, 6)  # 1.0 - 0.98 is 2 points, not a hair more
                 met = mean >= t.value if t.bound == ">=" else mean <= t.value

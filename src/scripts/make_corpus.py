@@ -1,7 +1,7 @@
 """Rule corpus: the stand-in's pretraining corpus (its own rule, so that changing RL or evaluation
 settings never forces pretraining again)."""
 
-from gapo.data import corpus_from_config
+from gapo.corpus import corpus_from_config
 from gapo.io import write_jsonl
 from gapo.workflow import rule_context
 

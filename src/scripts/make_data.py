@@ -6,7 +6,7 @@ from gapo.workflow import rule_context
 
 with rule_context(snakemake):
     p = snakemake.params
-    sets = study_sets(p.seed, p.world, p.rl_prompts, p.evaluation)
+    sets = study_sets(p.seed, p.world, p.rl_prompts, p.evaluation, p.style)
     for name, path in snakemake.output.items():
         if name == "accuracy":
             continue

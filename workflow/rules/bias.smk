@@ -1,7 +1,7 @@
 rule bias:
     input:
         model=base_model_input,
-        prompts=f"{RESULTS}/data/bias.json",
+        prompts=model_data("bias.json"),
     output:
         f"{RESULTS}/bias/{{model}}.json",
     log:

@@ -67,6 +67,29 @@ def one_of(names):
     return "|".join(names) if names else "(?!)"
 
 
+def prompt_style(model):
+    """How the study's tasks are worded for a model (gapo.prompts): the stand-in's corpus words, or
+    natural English for a real model."""
+    style = config["models"][model].get("prompt_style")
+    return style or ("standin" if is_standin(model) else "natural")
+
+
+def prompt_styles():
+    return sorted({prompt_style(model) for model in models()})
+
+
+def model_data(name):
+    """Input function: the data set `name` in the prompt style of the job's model."""
+    return lambda wildcards: f"{RESULTS}/data/{prompt_style(wildcards.model)}/{name}"
+
+
+def model_data_sets(names):
+    """Input function: the data sets `names` in the prompt style of the job's model."""
+    return lambda wildcards: [
+        f"{RESULTS}/data/{prompt_style(wildcards.model)}/{name}" for name in names
+    ]
+
+
 def built_by_dag(model):
     return is_standin(model) or is_packaged(model)
 
@@ -103,7 +126,9 @@ def local_accuracy_data():
 
 
 def accuracy_data_input(wildcards):
-    return [f"{RESULTS}/data/accuracy_{name}.jsonl" for name in local_accuracy_data()]
+    return model_data_sets(
+        [f"accuracy_{name}.jsonl" for name in local_accuracy_data()]
+    )(wildcards)
 
 
 def ablation_inputs(wildcards=None):
@@ -212,7 +237,7 @@ def rl_prompts_input(wildcards):
         "open": "rl_open_prompts",
         "creative": "rl_creative_prompts",
     }
-    return f"{RESULTS}/data/{name[kind]}.jsonl"
+    return model_data(f"{name[kind]}.jsonl")(wildcards)
 
 
 def gpus(wildcards=None):

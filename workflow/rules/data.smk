@@ -15,23 +15,27 @@ rule corpus:
         "../../src/scripts/make_corpus.py"
 
 
+# The study's tasks in one prompt style (gapo.prompts): the same topics, lists and seeds in each.
 rule data:
     output:
-        rl_prompts=f"{RESULTS}/data/rl_prompts.jsonl",
-        rl_open_prompts=f"{RESULTS}/data/rl_open_prompts.jsonl",
-        rl_creative_prompts=f"{RESULTS}/data/rl_creative_prompts.jsonl",
-        heldout_lists=f"{RESULTS}/data/heldout_lists.jsonl",
-        train_lists=f"{RESULTS}/data/train_lists.jsonl",
-        open_ended=f"{RESULTS}/data/open_ended.jsonl",
-        creative=f"{RESULTS}/data/creative.jsonl",
-        bias=f"{RESULTS}/data/bias.json",
+        rl_prompts=f"{RESULTS}/data/{{style}}/rl_prompts.jsonl",
+        rl_open_prompts=f"{RESULTS}/data/{{style}}/rl_open_prompts.jsonl",
+        rl_creative_prompts=f"{RESULTS}/data/{{style}}/rl_creative_prompts.jsonl",
+        heldout_lists=f"{RESULTS}/data/{{style}}/heldout_lists.jsonl",
+        train_lists=f"{RESULTS}/data/{{style}}/train_lists.jsonl",
+        open_ended=f"{RESULTS}/data/{{style}}/open_ended.jsonl",
+        creative=f"{RESULTS}/data/{{style}}/creative.jsonl",
+        bias=f"{RESULTS}/data/{{style}}/bias.json",
         accuracy=[
-            f"{RESULTS}/data/accuracy_{name}.jsonl" for name in local_accuracy_data()
+            f"{RESULTS}/data/{{style}}/accuracy_{name}.jsonl"
+            for name in local_accuracy_data()
         ],
     log:
-        f"{RESULTS}/logs/data.log",
+        f"{RESULTS}/logs/data/{{style}}.log",
     benchmark:
-        f"{RESULTS}/benchmarks/data.tsv"
+        f"{RESULTS}/benchmarks/data/{{style}}.tsv"
+    wildcard_constraints:
+        style=one_of(prompt_styles()),
     conda:
         "../../environment.yml"
     params:
@@ -39,5 +43,6 @@ rule data:
         world=config["world"],
         rl_prompts=config["rl"]["prompts"],
         evaluation=config["evaluation"],
+        style="{style}",
     script:
         "../../src/scripts/make_data.py"

@@ -5,7 +5,7 @@ rule diversity:
             f"{RESULTS}/samples/{{{{model}}}}/{{{{method}}}}/seed{{{{seed}}}}/{{task}}.jsonl",
             task=SAMPLE_TASKS,
         ),
-        prompts=expand(f"{RESULTS}/data/{{task}}.jsonl", task=SAMPLE_TASKS),
+        prompts=model_data_sets([f"{task}.jsonl" for task in SAMPLE_TASKS]),
     output:
         expand(
             f"{RESULTS}/metrics/{{{{model}}}}/{{{{method}}}}/seed{{{{seed}}}}/{{task}}.json",
@@ -27,7 +27,7 @@ rule coherence:
     input:
         model=base_model_input,
         samples=f"{RESULTS}/samples/{{model}}/{{method}}/seed{{seed}}/creative.jsonl",
-        prompts=f"{RESULTS}/data/creative.jsonl",
+        prompts=model_data("creative.jsonl"),
     output:
         f"{RESULTS}/metrics/{{model}}/{{method}}/seed{{seed}}/coherence.json",
     log:
@@ -76,7 +76,7 @@ rule temperature_sweep:
     input:
         model=base_model_input,
         adapter=adapter_input,
-        prompts=f"{RESULTS}/data/heldout_lists.jsonl",
+        prompts=model_data("heldout_lists.jsonl"),
         data=accuracy_data_input,
     output:
         f"{RESULTS}/sweep/{{model}}/{{method}}/seed{{seed}}.json",

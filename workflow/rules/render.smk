@@ -224,7 +224,7 @@ rule table_diversity:
 
 rule base_vs_data:
     input:
-        prompts=expand(f"{RESULTS}/data/{{task}}.jsonl", task=LIST_TASKS),
+        prompts=expand(f"{RESULTS}/data/standin/{{task}}.jsonl", task=LIST_TASKS),
         metrics=expand(
             f"{RESULTS}/metrics/{{model}}/base/seed{seeds()[0]}/{{task}}.json",
             model=standin_models(),

@@ -3,7 +3,7 @@ rule sample:
     input:
         model=base_model_input,
         adapter=adapter_input,
-        prompts=expand(f"{RESULTS}/data/{{task}}.jsonl", task=SAMPLE_TASKS),
+        prompts=model_data_sets([f"{task}.jsonl" for task in SAMPLE_TASKS]),
     output:
         expand(
             f"{RESULTS}/samples/{{{{model}}}}/{{{{method}}}}/seed{{{{seed}}}}/{{task}}.jsonl",
