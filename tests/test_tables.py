@@ -69,6 +69,10 @@ def test_targets_are_judged_on_the_mean_over_seeds_with_paired_intervals():
     assert paired["ci95:measured"] == pytest.approx(mean_ci95([0.20, 0.20, 0.17])[1])
     md = summary_markdown(aggregate_seeds(per_seed), [0.7], per_seed)
     assert "| standin | GAPO flattens held-out lists | heldout_jsd | 0.430 ± 0.090 | 3 | <= 0.45 | yes |" in md
+    # the stand-in's targets are not a real model's: the DAG judges only the models it names
+    real = pd.concat([per_seed, per_seed.assign(model="smollm2")], ignore_index=True)
+    md = summary_markdown(aggregate_seeds(real), [0.7], real, target_models=["standin"])
+    assert "| smollm2 | base |" in md and "| smollm2 | GAPO" not in md and "| standin | GAPO flattens" in md
 
 
 def test_markdown_has_a_table_per_temperature_and_the_targets():

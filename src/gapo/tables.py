@@ -127,10 +127,16 @@ def diversity_table(df: pd.DataFrame, temperatures: Sequence[float]) -> pd.DataF
     return out[[*first, *(c for c in out.columns if c not in first)]]
 
 
-def summary_markdown(df: pd.DataFrame, temperatures: Sequence[float], per_seed: pd.DataFrame | None = None) -> str:
+def summary_markdown(
+    df: pd.DataFrame,
+    temperatures: Sequence[float],
+    per_seed: pd.DataFrame | None = None,
+    target_models: Sequence[str] | None = None,
+) -> str:
     """One Markdown table per sampling temperature (accuracy is greedy, so the same in each);
     values are means over seeds with their 95% CI. The targets are checked on `per_seed` (the rows
-    `aggregate_seeds` averaged), or on `df` itself as one seed."""
+    `aggregate_seeds` averaged), or on `df` itself as one seed, for `target_models` (all by default:
+    the stand-in's targets are the stand-in's, so the DAG names its stand-in models)."""
     seeds = int(df["seeds"].min()) if "seeds" in df else 1
     blocks = [
         f"Mean over {seeds} seed{'s' if seeds > 1 else ''} of RL training and sampling"
@@ -138,7 +144,10 @@ def summary_markdown(df: pd.DataFrame, temperatures: Sequence[float], per_seed: 
     ]
     for t in temperatures:
         blocks.append(f"Sampling temperature {t:g}:\n\n{markdown_table(temperature_view(df, t))}")
-    checks = target_checks(df if per_seed is None else per_seed, temperatures[0])
+    judged = df if per_seed is None else per_seed
+    if target_models is not None:
+        judged = judged[judged["model"].isin(list(target_models))]
+    checks = target_checks(judged, temperatures[0])
     if not checks.empty:
         blocks.append(
             f"Targets at temperature {temperatures[0]:g} (judged on the mean over seeds; ± the 95% CI):\n\n"

@@ -145,6 +145,7 @@ rule summary_table:
     params:
         temperatures=config["evaluation"]["temperatures"],
         inputs_hold=metrics_keys(),
+        target_models=standin_models(),  # the stand-in's targets (a real model's: its own issue)
     script:
         "../../src/scripts/render_summary_table.py"
 
