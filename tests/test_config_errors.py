@@ -86,6 +86,7 @@ CASES = [
     ("world: {list_items: [10, 4]}", "config key world.list_items = [10, 4]", "fix: give [smallest, largest]"),
     ("evaluation: {figure_topics: [color]}", "config key evaluation.figure_topics: ['color'] are not held out", "fix:"),
     ("evaluation: {open_topics: [unicorn]}", "config key evaluation.open_topics: ['unicorn'] are not topics", "fix:"),
+    ("evaluation: {train_topics: [planet]}", "config key evaluation.train_topics: ['planet'] are held out", "fix:"),
     ("evaluation: {list_items: 9}", "config key evaluation.list_items = 9", "fix: give at most 8"),
     ("evaluation: {bias: {topic: unicorn}}", "config key evaluation.bias.topic = 'unicorn'", "fix: use one of"),
     ("models: {standin: {source: ./no/such/model}}", "config key models.standin.source", "fix: give an existing"),

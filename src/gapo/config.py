@@ -103,10 +103,15 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
     lo, hi = world.get("list_items", [4, 10])
     if lo > hi:
         lines.append(f"config key world.list_items = {[lo, hi]}: smallest > largest; fix: give [smallest, largest]")
-    for key in ("open_topics", "figure_topics"):
-        bad = sorted(set(evaluation.get(key, [])) - set(TOPICS))
+    for key in ("open_topics", "figure_topics", "train_topics"):
+        bad = sorted(set(evaluation.get(key) or []) - set(TOPICS))
         if bad:
             lines.append(f"config key evaluation.{key}: {bad} are not topics; fix: use topics of {sorted(TOPICS)}")
+    held_out_trained = sorted(set(evaluation.get("train_topics") or []) & set(heldout))
+    if held_out_trained:
+        lines.append(
+            f"config key evaluation.train_topics: {held_out_trained} are held out; fix: name training topics only"
+        )
     not_heldout = sorted(set(evaluation.get("figure_topics", [])) - set(heldout))
     if not_heldout:
         lines.append(

@@ -294,13 +294,14 @@ def study_sets(seed: int, world_cfg: dict, n_rl_prompts: int, eval_cfg: dict, st
         raise ValueError(f"evaluation.figure_topics: {not_heldout} are not held-out topics")
     lo, hi = world_cfg["list_items"]
     n_items, per_topic = eval_cfg["list_items"], eval_cfg["lists_per_topic"]
+    train_topics = [t for t in world.train_topics if t in (eval_cfg.get("train_topics") or world.train_topics)]
     bias = eval_cfg["bias"]
     sets: dict[str, Any] = {
         "rl_prompts": rl_prompts(world, n_rl_prompts, lo, hi, words),
         "rl_open_prompts": rl_open_prompts(world, n_rl_prompts, words),
         "rl_creative_prompts": rl_creative_prompts(seed, n_rl_prompts, words),
         "heldout_lists": eval_lists(world, world.heldout_topics, per_topic, n_items, "heldout", words),
-        "train_lists": eval_lists(world, world.train_topics, per_topic, n_items, "train", words),
+        "train_lists": eval_lists(world, train_topics, per_topic, n_items, "train", words),
         "open_ended": open_eval(world, eval_cfg["open_topics"], words),
         "creative": creative_eval(seed, world_cfg["popularity_exponent"], words),
         "bias": bias_prompts(world, bias["topic"], bias["items"], bias["shuffles"], words),
