@@ -15,9 +15,14 @@ def unsafe_task(tmp_path):
     return AccuracyTask("gapo_unsafe", "exact_match,strict", data=str(docs), kind="generate", unsafe_code=True)
 
 
-def test_code_executing_tasks_do_not_run_without_the_opt_in(tiny_model_dir, tmp_path, unsafe_task):
-    with pytest.raises(ValueError, match="marked as unsafe"):
-        evaluate_accuracy(str(tiny_model_dir), None, [unsafe_task], tmp_path / "work", batch_size=4)
+def test_code_executing_tasks_are_skipped_without_the_opt_in(tiny_model_dir, tmp_path, unsafe_task, caplog):
+    docs = tmp_path / "safe.jsonl"
+    write_jsonl(docs, lm_eval_docs(arithmetic_eval(1, 3, 9)))
+    safe = AccuracyTask("gapo_safe", "exact_match,strict", data=str(docs), kind="generate")
+    scores = evaluate_accuracy(str(tiny_model_dir), None, [unsafe_task, safe], tmp_path / "work", batch_size=4)
+    assert set(scores) == {"gapo_safe"}  # the rest still scored, no crash
+    assert "['gapo_unsafe'] skipped: they run model-generated code" in caplog.text
+    assert "allow_code_execution: true" in caplog.text
 
 
 def test_code_executing_tasks_run_with_the_opt_in(tiny_model_dir, tmp_path, unsafe_task):

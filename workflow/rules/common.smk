@@ -125,10 +125,20 @@ def local_accuracy_data():
     )
 
 
+def packaged_tasks():
+    """Accuracy tasks whose problems come from a wheel (HumanEval): name -> source."""
+    return {
+        t["name"]: t["source"]
+        for t in config["evaluation"]["accuracy"]["tasks"]
+        if t.get("source")
+    }
+
+
 def accuracy_data_input(wildcards):
-    return model_data_sets(
-        [f"accuracy_{name}.jsonl" for name in local_accuracy_data()]
-    )(wildcards)
+    study_sets = [f"accuracy_{name}.jsonl" for name in local_accuracy_data()]
+    return model_data_sets(study_sets)(wildcards) + [
+        f"{RESULTS}/data/problems_{name}.jsonl" for name in packaged_tasks()
+    ]
 
 
 def ablation_inputs(wildcards=None):

