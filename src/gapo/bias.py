@@ -7,18 +7,13 @@ preference for an item from a preference for a position.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
-from gapo.metrics import answer_distribution, js_divergence_from_uniform, nv_rate
+from gapo.metrics import answer_distribution, js_divergence_from_uniform, jsd_or_none, nv_rate
 from gapo.parsing import extract_choice
 from gapo.sampling import sample_texts, stable_seed
-
-
-def _defined(value: float) -> float | None:
-    return None if math.isnan(value) else value  # no valid answer: no distribution (JSON null)
 
 
 def _summary(answers: list[str | None], support: list[str]) -> dict:
@@ -28,7 +23,7 @@ def _summary(answers: list[str | None], support: list[str]) -> dict:
         "distribution": dist,
         "top1": {"item": ranked[0][1], "p": ranked[0][0]},
         "top2": {"item": ranked[1][1], "p": ranked[1][0]},
-        "jsd": _defined(js_divergence_from_uniform(Counter(a for a in answers if a is not None), support)),
+        "jsd": jsd_or_none(js_divergence_from_uniform(Counter(a for a in answers if a is not None), support)),
         "nv": nv_rate(answers),
         "n": len(answers),
     }

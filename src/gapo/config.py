@@ -189,14 +189,19 @@ def _semantic_errors(config: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def method_sections(config: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """Every trained method's config entry, by the section that holds it."""
+    return {
+        "rl.methods": config["rl"]["methods"],
+        "ablations.methods": config.get("ablations", {}).get("methods", {}),
+    }
+
+
 def _process_split_errors(config: Mapping[str, Any], accelerate_config: str) -> list[str]:
     """prompts_per_step is per optimiser step: each training process must get an equal share."""
     processes = int((yaml.safe_load(Path(accelerate_config).read_text()) or {}).get("num_processes", 1))
     common = config["rl"]["common"].get("prompts_per_step", 16)
-    sections = {
-        "rl.methods": config["rl"]["methods"],
-        "ablations.methods": config.get("ablations", {}).get("methods", {}),
-    }
+    sections = method_sections(config)
     lines = []
     for section, methods in sections.items():
         for method, spec in methods.items():
@@ -213,10 +218,7 @@ def _reward_errors(config: Mapping[str, Any]) -> list[str]:
     from gapo.rewards import build_reward
 
     lines = []
-    sections = {
-        "rl.methods": config["rl"]["methods"],
-        "ablations.methods": config.get("ablations", {}).get("methods", {}),
-    }
+    sections = method_sections(config)
     for section, methods in sections.items():
         for method, spec in methods.items():
             for i, reward in enumerate(spec["rewards"]):

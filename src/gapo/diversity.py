@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from statistics import mean
@@ -11,6 +10,7 @@ from gapo.metrics import (
     answer_distribution,
     distinct_n,
     js_divergence_from_uniform,
+    jsd_or_none,
     nv_rate,
     self_bleu,
     unique_curve,
@@ -42,10 +42,9 @@ def list_metrics(samples: Sequence[dict], prompts: Sequence[dict]) -> dict:
         for pid, rows in sorted(by_prompt.items()):
             answers = [r["answer"] for r in rows]
             counts = Counter(a for a in answers if a is not None)
-            jsd = js_divergence_from_uniform(counts, valid[pid])
             per_prompt[pid] = {
                 "topic": topic[pid],
-                "jsd": None if math.isnan(jsd) else jsd,
+                "jsd": jsd_or_none(js_divergence_from_uniform(counts, valid[pid])),
                 "nv": nv_rate(answers),
                 "n": len(answers),
                 "valid_answers": sum(counts.values()),

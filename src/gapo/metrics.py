@@ -33,6 +33,11 @@ def js_divergence_from_uniform(counts: Mapping[Hashable, float], support: Iterab
     return min(1.0, max(0.0, jsd))
 
 
+def jsd_or_none(value: float) -> float | None:
+    """A divergence as its JSON value: None (null) where it is undefined, for want of a valid answer."""
+    return None if math.isnan(value) else value
+
+
 def unique_curve(answers: Sequence[Hashable | None]) -> list[int]:
     """Cumulative number of distinct answers after each sample (None, an invalid answer, is not counted)."""
     seen: set[Hashable] = set()

@@ -11,6 +11,18 @@ from typing import Any
 
 
 @contextlib.contextmanager
+def one_line_errors(*errors: type[Exception]) -> Iterator[None]:
+    """End the step on `errors` with their one-line message, on the console and in its log, and no
+    traceback (a bad config value the message names, not a bug)."""
+    try:
+        yield
+    except errors as err:
+        print(err, file=sys.__stderr__)
+        print(err, file=sys.stderr)
+        sys.exit(1)
+
+
+@contextlib.contextmanager
 def rule_context(snakemake: Any) -> Iterator[None]:
     """Send the step's output to its `log:` file and use the threads Snakemake granted it."""
     # Nothing is fetched at run time; a hub model must already be in the local cache.
