@@ -45,6 +45,7 @@ def test_every_stage_ran_on_the_real_model(results):
         "fig_creative",
         "training_curves",
         "fig_temperature",
+        "fig_rl_steps",
     ):
         assert (results / f"figures/{fig}.png").stat().st_size > 10_000, fig
     samples = [json.loads(line) for line in (results / "samples/smollm2/base/seed0/heldout_lists.jsonl").open()]

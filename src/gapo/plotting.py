@@ -289,6 +289,52 @@ def training_curves(curves: Mapping[Run, pd.DataFrame]) -> plt.Figure:
     return grid.figure
 
 
+def _within_unit_interval(values: pd.Series) -> tuple[float, float]:
+    """The 95% CI of a share or a JSD, which cannot leave [0, 1] (with few seeds the t interval does)."""
+    low, high = ci95_interval(values)
+    return max(low, 0.0), min(high, 1.0)
+
+
+def rl_steps(probes: Mapping[Run, pd.DataFrame], temperature: float) -> plt.Figure:
+    """Held-out JSD and NV against RL steps (gapo.probe), one line per method, seeds averaged with a
+    95% confidence band: whether a method learns the format first and spreads after, or collapses."""
+    frames = []
+    one_model = len({m for m, _, _ in probes}) == 1
+    for (model, method, seed), df in probes.items():
+        frames.append(df.assign(run=method if one_model else f"{model}/{method}", seed=seed))
+    data = pd.concat(frames, ignore_index=True)
+    long = data.melt(id_vars=["step", "run", "seed"], value_vars=["jsd", "nv"], var_name="quantity")
+    long["quantity"] = long["quantity"].map(
+        {"jsd": "held-out JSD from uniform (lower = more uniform)", "nv": "held-out NV (not valid)"}
+    )
+    runs = list(dict.fromkeys(data["run"]))
+    grid = sns.relplot(
+        data=long,
+        x="step",
+        y="value",
+        hue="run",
+        col="quantity",
+        kind="line",
+        marker="o",
+        errorbar=_within_unit_interval,
+        palette=_palette(runs),
+        height=3.0,
+        aspect=1.3,
+        facet_kws={"sharey": False},
+    )
+    grid.set_titles("{col_name}")
+    grid.set_axis_labels("RL step", "")
+    for ax in grid.axes.flat:
+        ax.set_ylim(bottom=0)
+    grid.axes.flat[1].yaxis.set_major_formatter(PercentFormatter(1.0))
+    seeds = len({s for _, _, s in probes})
+    samples = int(data["samples"].max())
+    grid.figure.suptitle(
+        f"Held-out lists during RL, T={temperature:g}, {samples} samples a checkpoint ({_over_seeds(seeds)})", y=1.06
+    )
+    return grid.figure
+
+
 # Each panel's title and how it writes its values: shares as percentages, the rest to their digits.
 ABLATION_PANELS = {
     "heldout_jsd": ("held-out JSD from uniform (lower = more uniform)", "{:.3f}"),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from accelerate import PartialState
 
+from gapo.probe import ProbeSettings
 from gapo.training import RewardSpec, RLSettings, train_adapter
 
 
@@ -26,6 +27,7 @@ def main(spec_path: str) -> None:
         RLSettings(**spec["settings"]),
         Path(spec["adapter_dir"]),
         Path(spec["checkpoint_dir"]),
+        probe=None if spec.get("probe") is None else (spec["probe"][0], ProbeSettings(**spec["probe"][1])),
     )
     state = PartialState()
     if state.is_main_process:

@@ -25,6 +25,7 @@ from transformers.trainer_utils import get_last_checkpoint
 from trl import GRPOConfig
 
 from gapo.model import load_policy
+from gapo.probe import HeldOutProbe, ProbeSettings, TimeLimit
 from gapo.rewards import build_reward
 from gapo.trainer import GAPOTrainer
 
@@ -56,6 +57,7 @@ class RLSettings:
     lora_dropout: float = 0.0
     lora_target_modules: str | list[str] = "all-linear"
     save_steps: int = 50
+    time_limit_minutes: float | None = None  # stop at this wall clock (a lease's budget); None: run all steps
     seed: int = 0
     dtype: str = "float32"
     use_cpu: bool = True
@@ -118,8 +120,12 @@ def train_adapter(
     adapter_dir: Path,
     checkpoint_dir: Path,
     callbacks: Sequence[TrainerCallback] = (),
+    probe: tuple[Sequence[dict], ProbeSettings] | None = None,
 ) -> list[dict]:
     """Train a LoRA adapter on `prompts` and save it to `adapter_dir`; returns TRL's log history.
+
+    `probe` (held-out list prompts and how to sample them) adds `probe.csv` to `adapter_dir`: the
+    policy's held-out JSD and NV at step 0 and at every checkpoint (gapo.probe).
 
     Saves a checkpoint every `settings.save_steps` steps in `checkpoint_dir` and resumes from the
     last one there when it belongs to the same run, so that a killed run loses at most `save_steps`
@@ -152,6 +158,11 @@ def train_adapter(
         peft_config=lora,
         callbacks=list(callbacks),
     )
+    probe_path = checkpoint_dir / "probe.csv"
+    if probe is not None and probe[1].samples > 0:
+        trainer.add_callback(HeldOutProbe(probe[0], probe[1], probe_path, settings.seed))
+    if settings.time_limit_minutes is not None:
+        trainer.add_callback(TimeLimit(settings.time_limit_minutes))
     last = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
     if last:
         log.info("resuming from %s", last)
@@ -160,6 +171,8 @@ def train_adapter(
     state.wait_for_everyone()
     if state.is_main_process:
         tokenizer.save_pretrained(str(adapter_dir))
+        if probe_path.is_file():
+            shutil.copy(probe_path, adapter_dir / "probe.csv")
         shutil.rmtree(checkpoint_dir, ignore_errors=True)
     return trainer.state.log_history
 
@@ -172,6 +185,7 @@ def train_distributed(
     settings: RLSettings,
     adapter_dir: Path,
     checkpoint_dir: Path,
+    probe: tuple[Sequence[dict], ProbeSettings] | None = None,
 ) -> list[dict]:
     """`train_adapter` on several processes (GPUs, or CPU processes over gloo) by `accelerate launch`.
 
@@ -191,6 +205,7 @@ def train_distributed(
                     "adapter_dir": str(adapter_dir),
                     "checkpoint_dir": str(checkpoint_dir),
                     "history": str(history),
+                    "probe": None if probe is None else [list(probe[0]), dataclasses.asdict(probe[1])],
                 }
             )
         )

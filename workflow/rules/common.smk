@@ -185,6 +185,8 @@ def all_targets():
     ]
     if standin_models():
         targets.append(f"{RESULTS}/tables/base_vs_data.csv")
+    if config["rl"]["probe"]["samples"] > 0:
+        targets.append(f"{RESULTS}/figures/fig_rl_steps.png")
     return targets
 
 

@@ -125,6 +125,32 @@ rule training_curves:
         "../../src/scripts/render_training_curves.py"
 
 
+rule fig_rl_steps:
+    input:
+        probes=[
+            f"{RESULTS}/models/{model}/{method}/seed{seed}/probe.csv"
+            for model, method, seed in training_runs()
+        ],
+    output:
+        report(
+            f"{RESULTS}/figures/fig_rl_steps.png",
+            caption="../report/fig_rl_steps.rst",
+            category="Figures",
+        ),
+        f"{RESULTS}/figures/fig_rl_steps.pdf",
+    log:
+        f"{RESULTS}/logs/render/fig_rl_steps.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/fig_rl_steps.tsv"
+    conda:
+        "../../environment.yml"
+    params:
+        runs=training_runs(),
+        temperature=config["rl"]["probe"]["temperature"],
+    script:
+        "../../src/scripts/render_fig_rl_steps.py"
+
+
 rule summary_table:
     input:
         unpack(metrics_inputs),

@@ -2,12 +2,14 @@ rule train:
     input:
         model=base_model_input,
         prompts=rl_prompts_input,
+        probe=model_data("heldout_lists.jsonl"),
     output:
         adapter=directory(
             f"{RESULTS}/models/{{model}}/{{trained}}/seed{{seed}}/adapter"
         ),
         log_history=f"{RESULTS}/models/{{model}}/{{trained}}/seed{{seed}}/train_log.json",
         curves=f"{RESULTS}/models/{{model}}/{{trained}}/seed{{seed}}/curves.csv",
+        probe=f"{RESULTS}/models/{{model}}/{{trained}}/seed{{seed}}/probe.csv",
     log:
         f"{RESULTS}/logs/train/{{model}}/{{trained}}/seed{{seed}}.log",
     benchmark:
@@ -28,5 +30,6 @@ rule train:
         seed=seed_param,
         common=config["rl"]["common"],
         method=rl_method_param,
+        probe={**config["rl"]["probe"], "batch_size": config["evaluation"]["batch_size"]},
     script:
         "../../src/scripts/train_policy.py"

@@ -1,0 +1,42 @@
+"""The held-out probe during RL, and the wall-clock limit on training."""
+
+from gapo.data import eval_lists, rl_prompts
+from gapo.diversity import list_metrics
+from gapo.probe import ProbeSettings, read_probe
+from gapo.sampling import load_sampler, sample_records
+from gapo.training import RewardSpec, RLSettings, train_adapter
+
+
+def test_probe_scores_the_policy_at_step_0_and_every_checkpoint_as_the_evaluation_does(tiny_model_dir, world, tmp_path):
+    heldout = eval_lists(world, world.heldout_topics, 1, 4, "probe")
+    probe = ProbeSettings(samples=16, temperature=0.7, max_new_tokens=3)
+    settings = RLSettings(steps=4, prompts_per_step=2, num_generations=4, max_completion_length=3, save_steps=2)
+    train_adapter(
+        str(tiny_model_dir), rl_prompts(world, 32, 4, 6), [RewardSpec("frequency_aware")], settings,
+        tmp_path / "adapter", tmp_path / "checkpoints", probe=(heldout, probe),
+    )  # fmt: skip
+    rows = read_probe(tmp_path / "adapter" / "probe.csv")
+    assert [r["step"] for r in rows] == [0, 2, 4]
+    assert all(r["samples"] == 16 * len(heldout) and 0 <= r["nv"] <= 1 for r in rows)
+
+    # step 0 is the base model, and the final row is the saved adapter, scored as `diversity` scores
+    for row, adapter in ((rows[0], None), (rows[-1], str(tmp_path / "adapter"))):
+        sampler = load_sampler("transformers", str(tiny_model_dir), adapter)
+        records = sample_records(sampler, heldout, 16, [0.7], 3, seed=settings.seed)
+        expected = list_metrics(records, heldout)["0.7"]
+        assert row["nv"] == expected["nv"] and row["valid_answers"] == expected["valid_answers"]
+        assert row["jsd"] is None if expected["jsd"] is None else abs(row["jsd"] - expected["jsd"]) < 1e-9
+
+
+def test_a_time_limit_stops_training_after_a_step_and_saves_the_adapter(tiny_model_dir, world, tmp_path):
+    settings = RLSettings(
+        steps=50, prompts_per_step=2, num_generations=4, max_completion_length=3, save_steps=25,
+        time_limit_minutes=1e-6,
+    )  # fmt: skip
+    history = train_adapter(
+        str(tiny_model_dir), rl_prompts(world, 32, 4, 6), [RewardSpec("validity")], settings,
+        tmp_path / "adapter", tmp_path / "checkpoints",
+    )  # fmt: skip
+    assert max(h["step"] for h in history) == 1
+    assert (tmp_path / "adapter" / "adapter_config.json").is_file()
+    assert not (tmp_path / "checkpoints").exists()
