@@ -151,3 +151,23 @@ def test_accuracy_and_diversity_tables_hold_every_metric_with_its_interval():
     assert not any("acc_" in c for c in div.columns)
     assert div.set_index(["method", "temperature"]).loc[("gapo", 1.0), "heldout_jsd"] == pytest.approx(0.04)
     assert "| standin | gapo | 1 | 3 | 0.040 ± 0.000 |" in markdown_table(div)
+
+
+def test_a_real_models_targets_compare_gapo_with_grpo_and_accuracy_within_its_interval():
+    from gapo.tables import REAL_TARGETS
+
+    per_seed = pd.concat([frame().assign(model="llm", seed=s) for s in (0, 1, 2)], ignore_index=True)
+    per_seed.loc[per_seed.method == "gapo", "heldout_nv@T0.7"] = [0.01, 0.03, 0.02]  # GRPO's 0 + 2 points
+    per_seed.loc[per_seed.method == "gapo", "acc_gapo_mc"] = [0.90, 1.0, 0.95]  # base 1.0: 5 below, CI wider
+    checks = target_checks(per_seed, 0.7, REAL_TARGETS).set_index(["claim", "metric"])
+    nv = checks.loc[("GAPO NV at most GRPO's + 2 points", "heldout_nv - grpo")]
+    assert nv["measured"] == pytest.approx(0.02) and nv["met"] == "yes"
+    assert checks.loc[("GAPO Unique@N at least 2x GRPO", "unique@500 / grpo"), "measured"] == pytest.approx(7 / 3)
+    skill = checks.loc[("GAPO keeps its skills (within the 95% CI)", "base - acc_gapo_mc")]
+    assert skill["measured"] == pytest.approx(0.05) and skill["ci95:measured"] > 0.05 and skill["met"] == "yes"
+    per_seed.loc[per_seed.method == "gapo", "acc_gapo_mc"] = [0.90, 0.91, 0.89]  # 10 below, CI narrow
+    checks = target_checks(per_seed, 0.7, REAL_TARGETS).set_index(["claim", "metric"])
+    assert checks.loc[("GAPO keeps its skills (within the 95% CI)", "base - acc_gapo_mc"), "met"] == "no"
+    # the stand-in's targets are not a real model's, and the other way round
+    md = summary_markdown(aggregate_seeds(per_seed), [0.7], per_seed, target_models=[], real_models=["llm"])
+    assert "GRPO collapses" in md and "GRPO ablation stays collapsed" not in md

@@ -12,4 +12,4 @@ with rule_context(snakemake):
     df = aggregate_seeds(per_seed)
     write_text(snakemake.output.per_seed, per_seed.to_csv(index=False, float_format="%.4f"))
     write_text(snakemake.output.csv, df.to_csv(index=False, float_format="%.4f"))
-    write_text(snakemake.output.md, summary_markdown(df, p.temperatures, per_seed, p.target_models))
+    write_text(snakemake.output.md, summary_markdown(df, p.temperatures, per_seed, p.target_models, p.real_models))

@@ -171,7 +171,8 @@ rule summary_table:
     params:
         temperatures=config["evaluation"]["temperatures"],
         inputs_hold=metrics_keys(),
-        target_models=standin_models(),  # the stand-in's targets (a real model's: its own issue)
+        target_models=standin_models(),  # the stand-in's targets
+        real_models=[m for m in models() if m not in standin_models()],  # a real LLM's
     script:
         "../../src/scripts/render_summary_table.py"
 
