@@ -31,7 +31,7 @@ TOOLS = ["munged", "mungekey", "slurmctld", "slurmd", "sbatch", "squeue", "sinfo
 RUN_LIMIT_S = 900  # snakemake hangs for ever when it loses track of a job: killed after this
 ABLATION_RULES = {"ablation_table", "ablation_figure"}  # only under the `ablations` target
 PACKAGED_RULES = {"packaged_model", "benchmark_problems"}  # only for sources packaged in wheels (not micro's)
-FIGURES = ["fig2_bias", "fig4_list_sampling", "fig5_open_set", "fig_creative", "training_curves"]
+FIGURES = ["fig2_bias", "fig4_list_sampling", "fig5_open_set", "fig_creative", "training_curves", "fig_rl_steps"]
 
 
 def profile() -> dict:

@@ -83,11 +83,17 @@ def test_every_stage_wrote_its_outputs(results):
 
 @pytest.mark.slow
 def test_figures_and_tables(results):
-    figures = ["fig2_bias", "fig4_list_sampling", "fig5_open_set", "fig_creative", "training_curves", "fig_temperature"]
+    figures = ["fig2_bias", "fig4_list_sampling", "fig5_open_set", "fig_creative", "training_curves", "fig_temperature",
+               "fig_rl_steps"]  # fmt: skip
     for fig in figures:
         image = mpimg.imread(results / "figures" / f"{fig}.png")
         assert image.shape[0] > 200 and image.shape[1] > 400
         assert (results / "figures" / f"{fig}.pdf").read_bytes().startswith(b"%PDF")
+    for method in METHODS[1:]:  # the held-out probe: step 0 and every checkpoint (save_steps 2 of 3 steps)
+        for seed in SEEDS:
+            with (results / f"models/standin/{method}/seed{seed}/probe.csv").open() as fh:
+                probe = list(csv.DictReader(fh))
+            assert [int(r["step"]) for r in probe] == [0, 2, 3] and all(0 <= float(r["nv"]) <= 1 for r in probe)
     with (results / "tables/summary.csv").open() as fh:
         rows = list(csv.DictReader(fh))
     assert [r["method"] for r in rows] == METHODS
@@ -151,7 +157,8 @@ def test_the_report_bundles_every_figure_and_table(results):
     assert res.returncode == 0, res.stderr[-3000:]
     html = (results / "report.html").read_text()
     for name in ["fig2_bias", "fig4_list_sampling", "fig5_open_set", "fig_creative", "fig_temperature",
-                 "training_curves", "summary.csv", "accuracy.csv", "diversity.csv", "temperature.csv"]:  # fmt: skip
+                 "training_curves", "fig_rl_steps", "summary.csv", "accuracy.csv", "diversity.csv",
+                 "temperature.csv"]:  # fmt: skip
         assert name in html, name
 
 
@@ -191,12 +198,17 @@ def test_ablations_target_trains_the_extra_methods_and_draws_each_study(results)
 
 @pytest.mark.slow
 def test_training_again_gives_byte_identical_metrics(results):
-    """Same config and seed, same numbers: RL, sampling and scoring redone give the same bytes."""
+    """Same config and seed, same numbers: one RL run (GAPO, the second seed), and the sampling and
+    scoring after it, redone give the same bytes."""
     metrics = [*(results / "metrics").rglob("*.json"), *(results / "accuracy").glob("*/*/seed*.json")]
     watched = sorted([*metrics, results / "tables/summary.csv"])
     before = {p: p.read_bytes() for p in watched}
-    res = snakemake(results, "--forcerun", "train")
+    adapter = results / f"models/standin/gapo/seed{SEEDS[-1]}/adapter"
+    trained_at = (adapter / "adapter_model.safetensors").stat().st_mtime_ns
+    res = snakemake(results, "--forcerun", str(adapter))
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-5000:]
-    assert "train" in res.stdout + res.stderr  # the RL runs were really redone
+    assert (adapter / "adapter_model.safetensors").stat().st_mtime_ns > trained_at  # really retrained
+    redone = results / f"metrics/standin/gapo/seed{SEEDS[-1]}/heldout_lists.json"
+    assert redone.stat().st_mtime_ns > trained_at  # and sampled and scored again
     changed = [str(p.relative_to(results)) for p in watched if p.read_bytes() != before[p]]
     assert not changed
