@@ -40,3 +40,19 @@ def test_a_time_limit_stops_training_after_a_step_and_saves_the_adapter(tiny_mod
     assert max(h["step"] for h in history) == 1
     assert (tmp_path / "adapter" / "adapter_config.json").is_file()
     assert not (tmp_path / "checkpoints").exists()
+
+
+def test_a_resumed_run_keeps_the_probe_rows_up_to_its_checkpoint_and_drops_later_ones(tmp_path):
+    from types import SimpleNamespace
+
+    from gapo.probe import PROBE_COLUMNS, HeldOutProbe
+
+    path = tmp_path / "probe.csv"
+    rows = [f"{step},0.5,0.1,90,0,100" for step in (0, 2, 4)]  # step 4 was probed, its checkpoint lost
+    path.write_text(",".join(PROBE_COLUMNS) + "\n" + "\n".join(rows) + "\n")
+    probe = HeldOutProbe([], ProbeSettings(samples=4), path, seed=0)
+    probe.on_train_begin(None, SimpleNamespace(global_step=2, is_world_process_zero=True), None)
+    assert [r["step"] for r in read_probe(path)] == [0, 2]
+    assert read_probe(path)[0] == {
+        "step": 0, "jsd": 0.5, "nv": 0.1, "valid_answers": 90, "no_valid_prompts": 0, "samples": 100,
+    }  # fmt: skip

@@ -56,9 +56,11 @@ class HeldOutProbe(TrainerCallback):
         self.seed = seed
 
     def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        if not state.is_world_process_zero:  # one process samples and writes
+            return
         rows = [r for r in read_probe(self.path) if r["step"] <= state.global_step] if self.path.is_file() else []
         self._write(rows)
-        if state.global_step == 0 and state.is_world_process_zero:
+        if state.global_step == 0:
             self._probe(0, kwargs["model"], kwargs["processing_class"])
 
     def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
