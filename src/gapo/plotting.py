@@ -250,6 +250,21 @@ CURVE_PANELS = {
 }
 
 
+def _per_step_panels(per_run: Mapping[Run, pd.DataFrame], panels: Mapping[str, str]) -> pd.DataFrame:
+    """Long form of per-step frames, one per (model, method, seed) run: step, quantity (the panel's
+    label, for each column of `panels` a frame has), value, run (the method, or model/method when
+    there are several models) and seed."""
+    one_model = len({m for m, _, _ in per_run}) == 1
+    frames = []
+    for (model, method, seed), df in per_run.items():
+        columns = [c for c in panels if c in df.columns]
+        long = df.melt(id_vars="step", value_vars=columns, var_name="quantity", value_name="value")
+        frames.append(long.assign(run=method if one_model else f"{model}/{method}", seed=seed))
+    data = pd.concat(frames, ignore_index=True)
+    data["quantity"] = data["quantity"].map(panels)
+    return data
+
+
 def training_curves(curves: Mapping[Run, pd.DataFrame]) -> plt.Figure:
     """Training curves of every (model, method, seed) run, one panel per logged quantity; a method's
     seeds are averaged, with a 95% confidence band.
@@ -257,14 +272,7 @@ def training_curves(curves: Mapping[Run, pd.DataFrame]) -> plt.Figure:
     Rewards are on each method's own scale (GAPO's and GRPO's rewards differ); the valid share and
     distinct answers per group compare directly.
     """
-    frames = []
-    one_model = len({m for m, _, _ in curves}) == 1
-    for (model, method, seed), df in curves.items():
-        panels = [c for c in CURVE_PANELS if c in df.columns]
-        long = df.melt(id_vars="step", value_vars=panels, var_name="quantity", value_name="value")
-        frames.append(long.assign(run=method if one_model else f"{model}/{method}", seed=seed))
-    data = pd.concat(frames, ignore_index=True)
-    data["quantity"] = data["quantity"].map(CURVE_PANELS)
+    data = _per_step_panels(curves, CURVE_PANELS)
     order = [label for label in CURVE_PANELS.values() if label in set(data["quantity"])]
     runs = list(dict.fromkeys(data["run"]))
     grid = sns.relplot(
@@ -298,16 +306,8 @@ def _within_unit_interval(values: pd.Series) -> tuple[float, float]:
 def rl_steps(probes: Mapping[Run, pd.DataFrame], temperature: float) -> plt.Figure:
     """Held-out JSD and NV against RL steps (gapo.probe), one line per method, seeds averaged with a
     95% confidence band: whether a method learns the format first and spreads after, or collapses."""
-    frames = []
-    one_model = len({m for m, _, _ in probes}) == 1
-    for (model, method, seed), df in probes.items():
-        frames.append(df.assign(run=method if one_model else f"{model}/{method}", seed=seed))
-    data = pd.concat(frames, ignore_index=True)
-    long = data.melt(id_vars=["step", "run", "seed"], value_vars=["jsd", "nv"], var_name="quantity")
-    long["quantity"] = long["quantity"].map(
-        {"jsd": "held-out JSD from uniform (lower = more uniform)", "nv": "held-out NV (not valid)"}
-    )
-    runs = list(dict.fromkeys(data["run"]))
+    long = _per_step_panels(probes, {"jsd": ABLATION_PANELS["heldout_jsd"][0], "nv": ABLATION_PANELS["heldout_nv"][0]})
+    runs = list(dict.fromkeys(long["run"]))
     grid = sns.relplot(
         data=long,
         x="step",
@@ -328,7 +328,7 @@ def rl_steps(probes: Mapping[Run, pd.DataFrame], temperature: float) -> plt.Figu
         ax.set_ylim(bottom=0)
     grid.axes.flat[1].yaxis.set_major_formatter(PercentFormatter(1.0))
     seeds = len({s for _, _, s in probes})
-    samples = int(data["samples"].max())
+    samples = int(max(df["samples"].max() for df in probes.values()))
     grid.figure.suptitle(
         f"Held-out lists during RL, T={temperature:g}, {samples} samples a checkpoint ({_over_seeds(seeds)})", y=1.06
     )
