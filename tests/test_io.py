@@ -1,6 +1,9 @@
+import os
+import stat
+
 import pytest
 
-from gapo.io import atomic_dir, read_jsonl, write_jsonl
+from gapo.io import atomic_dir, read_jsonl, write_jsonl, write_text
 
 
 def test_failed_write_leaves_no_file_and_keeps_the_old_one(tmp_path):
@@ -29,3 +32,16 @@ def test_bad_json_line_is_located(tmp_path):
     path.write_text('{"a": 1}\nnot json\n')
     with pytest.raises(ValueError, match=r"bad\.jsonl:2"):
         read_jsonl(path)
+
+
+def test_outputs_get_the_permissions_of_a_plainly_created_file(tmp_path):
+    """Temporary files are private (0600); the output they become is readable as the umask allows."""
+    old = os.umask(0o022)
+    try:
+        write_text(tmp_path / "table.md", "x")
+        with atomic_dir(tmp_path / "model") as d:
+            (d / "config.json").write_text("{}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "table.md").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "model").stat().st_mode) == 0o755

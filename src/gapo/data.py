@@ -102,7 +102,7 @@ def open_record(world: World, topic: str, template: int, style: PromptStyle = ST
         "topic": topic,
         "template": template,
         "prompt": user_prompt(style.fill(style.open_templates[template], topic)),
-        "valid": sorted(style.items(topic, world.topics[topic])),
+        "valid": style.open_answers(topic, world.topics[topic]),
     }
 
 

@@ -12,6 +12,13 @@ from pathlib import Path
 from typing import Any
 
 
+def _umask_mode(mode: int) -> int:
+    """`mode` as the process's umask leaves it: what a plainly created file or folder gets."""
+    umask = os.umask(0o077)  # read by setting; restored at once
+    os.umask(umask)
+    return mode & ~umask
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path next to `path`; it replaces `path` only if the block succeeds."""
@@ -22,6 +29,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        tmp_path.chmod(_umask_mode(0o666))  # mkstemp makes it private; outputs are plain files
         os.replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)
@@ -35,6 +43,7 @@ def atomic_dir(path: str | os.PathLike) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         yield tmp
+        tmp.chmod(_umask_mode(0o777))  # mkdtemp makes it private; outputs are plain folders
         if target.exists():
             shutil.rmtree(target)
         os.replace(tmp, target)

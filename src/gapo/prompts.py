@@ -14,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from gapo.open_set import OPEN_SET
+
+LOWER_IN_NAMES = frozenset({"and", "of", "the"})  # "Bosnia and Herzegovina"
+
 
 @dataclass(frozen=True)
 class PromptStyle:
@@ -27,6 +31,9 @@ class PromptStyle:
     topic_nouns: Mapping[str, str] = field(default_factory=dict)  # a topic's name in prose
     item_names: Mapping[str, str] = field(default_factory=dict)  # an item's name when not its word
     capitalised_topics: frozenset[str] = frozenset()  # topics of proper names
+    # Further answers valid for an open-ended prompt, by topic (a real model names more than the
+    # study's items: gapo.open_set); the stand-in can only name the items it was taught.
+    open_lexicons: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     @property
     def reserved_list_templates(self) -> tuple[int, ...]:
@@ -44,7 +51,13 @@ class PromptStyle:
     def item(self, topic: str, word: str) -> str:
         """An item as this style writes it (and as its answers are scored)."""
         name = self.item_names.get(word, word)
-        return name[0].upper() + name[1:] if topic in self.capitalised_topics else name
+        if topic not in self.capitalised_topics:
+            return name
+        return " ".join(w if w in LOWER_IN_NAMES else w[0].upper() + w[1:] for w in name.split(" "))
+
+    def open_answers(self, topic: str, items: Sequence[str]) -> list[str]:
+        """The answers valid for an open-ended prompt on `topic`: its `items` and its lexicon."""
+        return sorted(set(self.items(topic, [*items, *self.open_lexicons.get(topic, ())])))
 
     def items(self, topic: str, words: Sequence[str]) -> list[str]:
         return [self.item(topic, w) for w in words]
@@ -118,6 +131,7 @@ NATURAL = PromptStyle(
     },
     item_names={"hiphop": "hip hop"},
     capitalised_topics=frozenset({"planet", "country", "city", "language"}),
+    open_lexicons=OPEN_SET,
 )
 
 STYLES: dict[str, PromptStyle] = {s.name: s for s in (STANDIN, NATURAL)}
