@@ -9,14 +9,13 @@ instruments offline); the natural prompt style scores its open-ended answers aga
 topic without a lexicon is scored on the study's items.
 
 What they leave out, on purpose: class words that name no single member ("mammal", "bird" as an
-animal, "fish"), fictional things ("unicorn", "Kepler-62f" as an exoplanet is left out too: the
-planets are the Sun's, dwarf planets included), and bare modifiers ("dark", "light"). An answer
-outside a lexicon counts as not valid, so the Unique@N these give is a lower bound.
+animal, "fish"), fictional things ("unicorn"), planets of other stars ("Kepler-62f": the planets
+are the Sun's, dwarf planets included) and bare modifiers ("dark", "light"). An answer outside a
+lexicon counts as not valid, so the Unique@N these give is a lower bound. Other names of one answer
+(`ALIASES`) and plurals are read as that answer by `gapo.parsing.extract_choice`.
 """
 
 from __future__ import annotations
-
-from gapo.topics import TOPICS
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -180,8 +179,3 @@ ALIASES: dict[str, str] = {
     "horn": "french horn",
     "panpipes": "pan flute",
 }
-
-
-def open_answers(topic: str) -> tuple[str, ...]:
-    """The answers valid for an open-ended prompt on `topic`: its lexicon and the study's items."""
-    return tuple(sorted({*OPEN_SET.get(topic, ()), *TOPICS[topic]}))
