@@ -103,10 +103,7 @@ def slurm_conf(state: Path, munge_socket: Path) -> str:
             "MinJobAge=300",  # squeue reports a finished job this long: well above the status poll
             "ReturnToService=2",
             "MpiDefault=none",
-            # Twice the cores as CPUs, so that Slurm runs a job while another waits on snakemake's
-            # status poll; config_overrides lets slurmd take the node as configured.
-            "SlurmdParameters=config_overrides",
-            f"NodeName={host} CPUs={2 * (os.cpu_count() or 1)} RealMemory={node_memory_mb()} State=UNKNOWN",
+            f"NodeName={host} CPUs={os.cpu_count()} RealMemory={node_memory_mb()} State=UNKNOWN",
             f"PartitionName=debug Nodes={host} Default=YES MaxTime=INFINITE State=UP",
         ]
     )
