@@ -7,38 +7,41 @@ default's popularity and list mixing. It then trains GAPO (frequency-aware rewar
 ablation (validity reward) with the train rule's own code, and samples the held-out lists as the
 evaluation does.
 
-It must pass on any CPU, whose kernels take another floating-point path that RL amplifies. Held-out
-JSD / NV of seed 0 on three paths (`experiments/behaviour_spread.py` runs the procedure for any seed
-and thread count; `GAPO_TEST_THREADS` sets the test's):
+It must pass on any CPU, whose kernels take another floating-point path that RL amplifies. A CPU
+changes the training's path, never the world (topic popularity, corpus, lists), which Python's
+`random` draws. Held-out JSD / NV on world 0 (`experiments/behaviour_spread.py` runs the procedure
+for any seed, world and thread count; `GAPO_TEST_THREADS` sets the test's threads):
 
-| path | base | GAPO | GRPO |
-|---|---|---|---|
-| 2 threads, the machine this test was written on | 0.569 / 0.3% | 0.424 / 1.0% | 0.655 / 0.5% |
-| 2 threads, another 2-core machine | - | NV 9.5% | - |
-| 1 thread, a third machine (AVX2) | 0.540 / 1.5% | 0.332 / 8.0% | 0.640 / 1.5% |
+| path | training seed | base | GAPO | GRPO |
+|---|---|---|---|---|
+| 2 threads, the machine this test was written on | 0 | 0.569 / 0.3% | 0.424 / 1.0% | 0.655 / 0.5% |
+| 2 threads, another 2-core machine | 0 | - | NV 9.5% | - |
+| AVX2, 1 or 2 threads (the same to the digit), a third machine | 0 | 0.540 / 1.5% | 0.332 / 8.0% | 0.640 / 1.5% |
+| the same, 1 thread | 1 | 0.580 / 0.5% | 0.300 / 1.0% | 0.682 / 0.0% |
+| the same, 1 thread | 2 | 0.585 / 0.8% | 0.434 / 2.8% | 0.711 / 1.0% |
+| portable kernels (ATEN_CPU_CAPABILITY=default), 1 thread, third | 0 | 0.571 / 0.8% | 0.495 / 1.2% | 0.643 / 0.8% |
+| the same | 1 | 0.581 / 0.0% | 0.406 / 1.0% | 0.611 / 5.5% |
 
 (The first two rows predate `SortedBatchSampler`, which draws pretraining's batches in another
-random order; the third is the test as it stands, and its 2-thread run passes on the same machine.)
+random order.) Over these paths and training seeds the base is collapsed yet valid (JSD 0.54-0.59,
+NV 0-1.5%); GAPO lowers held-out JSD by 0.076-0.280 and ends 0.148-0.382 below GRPO; GRPO raises it
+by 0.030-0.126; GRPO's NV is 0-5.5% and GAPO's 1-9.5%. The claims, with margins from that spread:
+the base is collapsed yet valid (JSD > 0.45, NV < 3%), GAPO lowers JSD by more than 0.05 and ends
+more than 0.1 below GRPO, GRPO does not lower it by more than 0.02, and both stay on the list
+(GRPO's NV < 10%, GAPO's < 15%; a reward that ignored validity would leak most of the mass).
 
-Other seeds of the same procedure (the third machine, 1 and 2 threads, identical at both) build
-another world and another base, and fall outside the regime this test needs:
+Other worlds are another matter (seeds 1 and 2 drawing their own, the third machine, 1 and 2
+threads identical):
 
-| seed | base | GAPO | GRPO |
+| world and seed | base | GAPO | GRPO |
 |---|---|---|---|
 | 1 | 0.665 / 0.0% | 0.625 / 0.0% | 0.711 / 0.2% |
 | 2 | 0.433 / 15.8% | 0.494 / 13.5% | 0.450 / 11.0% |
 
-Seed 1's base is nearly fully collapsed, so most groups of 8 are one answer repeated, with no reward
-variance for GAPO to learn from (it moves 0.04); seed 2's base leaks 15.8% off the list after 1000
-steps of pretraining. The test therefore keeps seed 0 and asserts its regime first (a collapsed yet
-valid base), so that a path whose base falls outside it fails on that line, naming the base.
-
-The flattening is stable (GAPO 0.15-0.21 below the base, GRPO 0.09-0.10 above it); GAPO's leak off
-the list is not (1-9.5%): at this size and learning rate, where the mass it moves off the favourite
-lands depends on the path. So the claims are: the base is collapsed yet valid, GAPO lowers JSD by
-more than 0.08 and GRPO does not lower it by more than 0.02, GRPO stays on the list (NV < 3%), and
-GAPO's leak stays bounded (NV < 15%, against 1.5% for the base; a reward that ignored validity
-would leak most of the mass).
+World 1's base is nearly fully collapsed, so most groups of 8 are one answer repeated, with no reward
+variance for GAPO to learn from (it moves 0.04); world 2's base leaks 15.8% off the list after 1000
+steps of pretraining. The test keeps world 0 and asserts its regime first, so that a path whose base
+fell outside it would fail on that line, naming the base.
 """
 
 import os
@@ -72,11 +75,17 @@ def heldout_jsd_nv(base: Path, adapter: Path | None, prompts: list[dict], seed: 
     return metrics["jsd"], metrics["nv"]
 
 
-def behaviour_numbers(seed: int, threads: int, out: Path) -> dict[str, tuple[float, float]]:
-    """Held-out (JSD, NV) of the base, GAPO and GRPO for one seed and torch thread count."""
+def behaviour_numbers(
+    seed: int, threads: int, out: Path, world_seed: int | None = None
+) -> dict[str, tuple[float, float]]:
+    """Held-out (JSD, NV) of the base, GAPO and GRPO for one seed and torch thread count.
+
+    `seed` draws the world (its topics' popularity, the corpus and the lists) unless `world_seed`
+    does, and always the training and sampling: pretraining's initialisation and batch order, RL and
+    the samples."""
     torch.set_num_threads(threads)
     cfg = micro_world_config()
-    world = world_from_config(seed, cfg)
+    world = world_from_config(seed if world_seed is None else world_seed, cfg)
     lo, hi = cfg["list_items"]
     corpus = pretraining_corpus(
         world, 30000, lo, hi, cfg["mixed_list_fraction"], cfg["max_operand"],
@@ -104,7 +113,8 @@ def test_gapo_flattens_held_out_lists_and_grpo_does_not(tmp_path):
     numbers = behaviour_numbers(SEED, int(os.environ.get("GAPO_TEST_THREADS", "2")), tmp_path)
     (base_jsd, base_nv), (gapo_jsd, gapo_nv), (grpo_jsd, grpo_nv) = (numbers[m] for m in ("base", "gapo", "grpo"))
     assert base_jsd > 0.45 and base_nv < 0.03, f"the base model must be collapsed yet valid: {numbers}"
-    assert gapo_jsd < base_jsd - 0.08, f"GAPO did not flatten held-out lists: {numbers}"
+    assert gapo_jsd < base_jsd - 0.05, f"GAPO did not flatten held-out lists: {numbers}"
+    assert gapo_jsd < grpo_jsd - 0.1, f"GAPO is not flatter than GRPO: {numbers}"
     assert grpo_jsd > base_jsd - 0.02, f"GRPO flattened held-out lists: {numbers}"
-    assert grpo_nv < 0.03, f"GRPO answers off the list: {numbers}"
+    assert grpo_nv < 0.10, f"GRPO answers off the list: {numbers}"
     assert gapo_nv < 0.15, f"GAPO's leak off the list is unbounded: {numbers}"
