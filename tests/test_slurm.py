@@ -45,9 +45,9 @@ def job_rules() -> set[str]:
     res = subprocess.run(
         [sys.executable, "-m", "snakemake", "--list-rules"], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    rules = set(res.stdout.split())
-    assert local_rules() < rules, local_rules() - rules
-    return rules - local_rules()
+    rules, local = set(res.stdout.split()), local_rules()
+    assert local < rules, local - rules
+    return rules - local
 
 
 def test_targets_renders_and_fetches_are_local_rules():
