@@ -1,13 +1,18 @@
 """The default study on another floating-point path: does it reach the same verdicts?
 
     python benchmarks/fp_path.py --reference results [--threads 1] [--keep DIR]
+    python benchmarks/fp_path.py --reference README.md --threads rules   # this machine against the README
 
 Another CPU runs other kernels and so follows another floating-point path; RL amplifies the
 difference. This runs the whole default DAG into a fresh results directory with every rule that
 runs a model on `--threads` torch threads (pretraining takes 2 by default, so 1 moves the base
-model, and everything after it, onto another path), then prints its targets next to the reference
-run's. It exits 1 if a target the reference meets is missed here. Prints whether the base model's
-weights differ from the reference's (the paths really differ) and the wall time.
+model, and everything after it, onto another path; `rules` keeps each rule's own, as the default
+run), then prints its targets next to the reference's. It exits 1 if a target the reference meets
+is missed here. The reference is a finished run's results directory, or the README, whose
+published table is the run behind it: that is how a user checks their machine against the README.
+Prints whether the base model's weights differ from the reference's (the paths really differ;
+only a results directory has them) and the wall time. `--keep` a finished run's results
+directory, and only the comparison is made (Snakemake finds everything up to date).
 
 On some CPUs the thread count changes nothing (an AVX2 machine gave the reference's weights to the
 bit at 1 thread). The kernels' instruction set does: `ATEN_CPU_CAPABILITY=default` in the
@@ -29,38 +34,58 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL_RULES = ("base_model", "train", "sample", "coherence", "accuracy", "temperature_sweep", "bias")
 
 
-def targets(summary_md: Path) -> list[list[str]]:
-    """The rows of the targets table of a summary.md: model, claim, metric, measured, seeds, target, met."""
-    text = summary_md.read_text().split("Targets at temperature", 1)[1]
+def summary_text(reference: Path) -> str:
+    """The summary table of a results directory, or the one the README publishes (`gapo.publish`)."""
+    if reference.is_dir():
+        return (reference / "tables/summary.md").read_text()
+    readme = reference.read_text()
+    if "<!-- results:start -->" not in readme:
+        raise SystemExit(f"{reference} is neither a results directory nor a README with a published summary")
+    return readme.split("<!-- results:start -->", 1)[1].split("<!-- results:end -->", 1)[0]
+
+
+def targets(summary: str) -> list[list[str]]:
+    """The rows of the targets table of a summary: model, claim, metric, measured, seeds, target, met."""
+    text = summary.split("Targets at temperature", 1)[1]
     rows = [line.strip("| ").split(" | ") for line in text.splitlines() if line.startswith("| ")]
     return rows[1:]  # the header
 
 
-def weights_digest(results: Path) -> str:
-    return hashlib.sha256((results / "models/standin/base/model.safetensors").read_bytes()).hexdigest()[:16]
+def weights_digest(results: Path) -> str | None:
+    weights = results / "models/standin/base/model.safetensors"
+    return hashlib.sha256(weights.read_bytes()).hexdigest()[:16] if weights.is_file() else None
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reference", required=True, help="results directory of a finished default run")
-    ap.add_argument("--threads", type=int, default=1, help="torch threads of every rule that runs a model")
+    ap.add_argument("--reference", required=True, help="results directory of a finished default run, or README.md")
+    ap.add_argument(
+        "--threads", default="1", help="torch threads of every rule that runs a model, or 'rules' for each rule's own"
+    )
     ap.add_argument("--cores", default="2")
     ap.add_argument("--keep", help="results directory to use and keep (default: a temporary one)")
     args = ap.parse_args()
+    if args.threads != "rules" and not args.threads.isdigit():
+        ap.error(f"--threads {args.threads}: give a number of threads or 'rules'")
     reference = Path(args.reference).resolve()
     results = Path(args.keep or tempfile.mkdtemp(prefix="gapo-fp-path-")).resolve()
-    cmd = [sys.executable, "-m", "snakemake", "--cores", args.cores, "--config", f"results_dir={results}",
-           "--set-threads", *(f"{rule}={args.threads}" for rule in MODEL_RULES)]  # fmt: skip
+    cmd = [sys.executable, "-m", "snakemake", "--cores", args.cores, "--config", f"results_dir={results}"]
+    if args.threads != "rules":
+        cmd += ["--set-threads", *(f"{rule}={int(args.threads)}" for rule in MODEL_RULES)]
     start = time.perf_counter()
     log = results.parent / f"{results.name}.log"
     with log.open("w") as fh:
         if subprocess.run(cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT).returncode:
             sys.exit(f"the DAG failed; see {log}")
     wall = time.perf_counter() - start
-    ours, theirs = targets(results / "tables/summary.md"), targets(reference / "tables/summary.md")
-    print(f"results: {results} ({wall:.0f} s, every model rule on {args.threads} thread(s))")
-    same = weights_digest(results) == weights_digest(reference)
-    print(f"base model weights {'identical to' if same else 'differ from'} the reference's")
+    ours, theirs = targets(summary_text(results)), targets(summary_text(reference))
+    threads = "each rule on its own threads" if args.threads == "rules" else f"every model rule on {args.threads}"
+    print(f"results: {results} ({wall:.0f} s, {threads})")
+    digest, reference_digest = weights_digest(results), weights_digest(reference)
+    if reference_digest is None:
+        print("base model weights not compared (the reference holds no weights)")
+    else:
+        print(f"base model weights {'identical to' if digest == reference_digest else 'differ from'} the reference's")
     print("\n| claim | metric | target | reference | this path |\n|---|---|---|---|---|")
     lost = 0
     for mine, ref in zip(ours, theirs, strict=True):
