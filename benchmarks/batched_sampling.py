@@ -1,6 +1,6 @@
 """Batched sampling against one sample at a time, on the same prompts and counts.
 
-    python benchmarks/batched_sampling.py --base results/models/standin/base [--samples 100]
+    python benchmarks/batched_sampling.py --base results/models/standin/base/seed0 [--samples 100]
 
 The evaluation's sampler reads each prompt once and draws its samples in batches of up to 512 rows
 that share the prompt's key-value cache; the naive way calls generate once per sample. Both on the
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--base", default="results/models/standin/base")
+    ap.add_argument("--base", default="results/models/standin/base/seed0")
     ap.add_argument("--samples", type=int, default=100)
     ap.add_argument("--prompts", type=int, default=12)
     args = ap.parse_args()

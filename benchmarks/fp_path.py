@@ -52,7 +52,7 @@ def targets(summary: str) -> list[list[str]]:
 
 
 def weights_digest(results: Path) -> str | None:
-    weights = results / "models/standin/base/model.safetensors"
+    weights = results / "models/standin/base/seed0/model.safetensors"
     return hashlib.sha256(weights.read_bytes()).hexdigest()[:16] if weights.is_file() else None
 
 

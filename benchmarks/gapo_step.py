@@ -1,6 +1,6 @@
 """A GAPO step against a GRPO step on the same prompts: the group reward must cost next to nothing.
 
-    python benchmarks/gapo_step.py --base results/models/standin/base [--steps 40]
+    python benchmarks/gapo_step.py --base results/models/standin/base/seed0 [--steps 40]
 
 Trains the default config's RL settings twice from the same base, seed and prompt order: with the
 frequency-aware group reward (GAPO) and with the per-sample validity reward (the GRPO ablation),
@@ -57,7 +57,7 @@ def timed_method(name: str) -> list[float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--base", default="results/models/standin/base")
+    ap.add_argument("--base", default="results/models/standin/base/seed0")
     ap.add_argument("--steps", type=int, default=40)
     ap.add_argument("--warmup", type=int, default=5)
     args = ap.parse_args()

@@ -48,9 +48,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="also write the rows here as JSON lines")
     args = parser.parse_args()
 
-    base = str(args.results / "models" / args.model / "base")
-    prompts = read_jsonl(args.results / "data/standin/heldout_lists.jsonl")
     models = args.results / "models" / args.model
+    base = str(models / "base" / "seed0" if (models / "base" / "seed0").is_dir() else models / "base")  # a stand-in's
+    prompts = read_jsonl(args.results / "data/standin/heldout_lists.jsonl")
     policies = {
         p: None if p == "base" else str(models / p / "seed0" / "adapter") for p in args.policy or ["base", "gapo"]
     }

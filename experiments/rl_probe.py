@@ -1,6 +1,6 @@
 """Probe one RL design on a pretrained stand-in: train an adapter, print held-out/training JSD and NV.
 
-    python experiments/rl_probe.py --base results/models/standin/base --out /tmp/probe \
+    python experiments/rl_probe.py --base results/models/standin/base/seed0 --out /tmp/probe \
         --reward frequency_aware --steps 200 --num-generations 32 --prompts-per-step 4
 
 The numbers it prints are the ones docs/stand-in.md logs for each design.

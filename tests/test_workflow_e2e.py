@@ -48,12 +48,17 @@ def test_every_stage_wrote_its_outputs(results):
     assert (results / "data/pretrain.jsonl").stat().st_size > 0
     for name in ["rl_prompts", "heldout_lists", "train_lists", "open_ended", "creative"]:
         assert (results / "data/standin" / f"{name}.jsonl").stat().st_size > 0
-    base = results / "models/standin/base"
-    assert (base / "config.json").is_file() and (base / "tokenizer.json").is_file()
+    weights = []
+    for seed in SEEDS:  # each replicate pretrains its own base: the intervals cover the base's spread
+        base = results / f"models/standin/base/seed{seed}"
+        assert (base / "config.json").is_file() and (base / "tokenizer.json").is_file()
+        weights.append((base / "model.safetensors").read_bytes())
+    assert len(set(weights)) == len(SEEDS)
     for method in ["gapo", "grpo"]:
         for seed in SEEDS:
             run = results / f"models/standin/{method}/seed{seed}"
-            assert (run / "adapter/adapter_config.json").is_file()
+            adapter = json.loads((run / "adapter/adapter_config.json").read_text())
+            assert adapter["base_model_name_or_path"].endswith(f"models/standin/base/seed{seed}")
             log = json.loads((run / "train_log.json").read_text())
             assert log["log_history"][-1]["step"] == 3 and log["settings"]["seed"] == seed
         with (results / f"models/standin/{method}/seed0/curves.csv").open() as fh:

@@ -139,8 +139,10 @@ def summary_markdown(
     `aggregate_seeds` averaged), or on `df` itself as one seed: the stand-in's (TARGETS) for
     `target_models` (all by default), a real LLM's (REAL_TARGETS) for `real_models`."""
     seeds = int(df["seeds"].min()) if "seeds" in df else 1
+    standin_rows = df if target_models is None else df[df["model"].isin(list(target_models))]
+    pretraining = " (and of the stand-in's pretraining: each seed pretrains its own base)" if len(standin_rows) else ""
     blocks = [
-        f"Mean over {seeds} seed{'s' if seeds > 1 else ''} of RL training and sampling"
+        f"Mean over {seeds} seed{'s' if seeds > 1 else ''} of RL training and sampling{pretraining}"
         + (" ± the 95% confidence interval.\n" if seeds > 1 else " (no interval with one seed).\n")
     ]
     for t in temperatures:

@@ -10,7 +10,7 @@ from gapo.workflow import rule_context
 with rule_context(snakemake):
     cfg, seed = snakemake.params.standin, snakemake.params.seed
     records = read_jsonl(snakemake.input.corpus)
-    world = world_from_config(seed, snakemake.params.world)
+    world = world_from_config(snakemake.params.world_seed, snakemake.params.world)
     # Lists of their own (another salt than the evaluation's): the probe must not pick the base by its test
     probe_lists = eval_lists(world, world.heldout_topics, 4, 8, "membership-probe")
     with atomic_dir(snakemake.output.model) as tmp:

@@ -2,21 +2,23 @@ rule base_model:
     input:
         corpus=f"{RESULTS}/data/pretrain.jsonl",
     output:
-        model=directory(f"{RESULTS}/models/{{model}}/base"),
-        metrics=f"{RESULTS}/models/{{model}}/base_pretrain.json",
+        model=directory(f"{RESULTS}/models/{{model}}/base/seed{{seed}}"),
+        metrics=f"{RESULTS}/models/{{model}}/base_pretrain/seed{{seed}}.json",
     log:
-        f"{RESULTS}/logs/base_model/{{model}}.log",
+        f"{RESULTS}/logs/base_model/{{model}}/seed{{seed}}.log",
     benchmark:
-        f"{RESULTS}/benchmarks/base_model/{{model}}.tsv"
+        f"{RESULTS}/benchmarks/base_model/{{model}}/seed{{seed}}.tsv"
     wildcard_constraints:
         model=one_of(standin_models()),
     conda:
         "../../environment.yml"
     threads: 2
+    priority: 10
     resources:
         gpu=gpus,
     params:
-        seed=config["seed"],
+        seed=seed_param,  # initialisation and batch order: each replicate pretrains its own base
+        world_seed=config["seed"],
         standin=config["standin"],
         world=config["world"],
         device=config["compute"]["device"],

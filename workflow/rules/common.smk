@@ -9,7 +9,8 @@ LIST_TASKS = ["heldout_lists", "train_lists"]
 
 
 def seeds():
-    """Seeds of RL training and sampling: `replicates` of them from `seed` (pretraining and data use `seed`)."""
+    """Seeds of the replicates: `replicates` of them from `seed`. Each seeds RL training and sampling,
+    and the pretraining of a base the DAG pretrains (the stand-in); the data and world use `seed`."""
     return [config["seed"] + k for k in range(config["replicates"])]
 
 
@@ -94,21 +95,29 @@ def built_by_dag(model):
     return is_standin(model) or is_packaged(model)
 
 
-def base_model(model):
-    """Where a model's base weights live: built by the DAG (the stand-in, a packaged model), or a
-    hub name or path."""
-    if built_by_dag(model):
+def base_model(model, seed):
+    """Where a model's base weights live for replicate `seed`: pretrained by the DAG once per
+    replicate (the stand-in: another pretraining seed draws another base, as another CPU does),
+    converted once (a packaged model), or a hub name or path."""
+    if is_standin(model):
+        return f"{RESULTS}/models/{model}/base/seed{seed}"
+    if is_packaged(model):
         return f"{RESULTS}/models/{model}/base"
     return config["models"][model]["source"]
 
 
+def job_seed(wildcards):
+    """The job's replicate; a job of no replicate (the bias analysis) takes the first."""
+    return int(wildcards.seed) if hasattr(wildcards, "seed") else seeds()[0]
+
+
 def base_model_param(wildcards):
-    return base_model(wildcards.model)
+    return base_model(wildcards.model, job_seed(wildcards))
 
 
 def base_model_input(wildcards):
     """The base model as a DAG input (when the DAG builds it)."""
-    return [base_model(wildcards.model)] if built_by_dag(wildcards.model) else []
+    return [base_model_param(wildcards)] if built_by_dag(wildcards.model) else []
 
 
 def adapter_input(wildcards):
