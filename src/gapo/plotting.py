@@ -63,11 +63,6 @@ def label_bars(ax: plt.Axes, fmt: str = "{:.2f}") -> None:
         ax.set_ylim(low, max(high, max(heights) + 0.12 * (max(heights) - min(low, 0))))
 
 
-def _percent(ax: plt.Axes) -> PercentFormatter:
-    """Shares as percentages, with a decimal only where the axis spans a few percent."""
-    return PercentFormatter(1.0, decimals=1 if ax.get_ylim()[1] < 0.05 else 0)
-
-
 def _name_prompt(topic: str) -> str:
     return f"name {'an' if topic[:1] in 'aeiou' else 'a'} {topic}"
 
@@ -385,7 +380,7 @@ def ablation_figure(table: pd.DataFrame, methods: Sequence[str], temperature: fl
         ax = grid.axes_dict[panel]
         label_bars(ax, fmt)
         if fmt.endswith("%}"):
-            ax.yaxis.set_major_formatter(_percent(ax))
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0))  # decimals as the ticks need
     for ax in grid.axes.flat:
         ax.tick_params(axis="x", rotation=40)
         for label in ax.get_xticklabels():
@@ -481,7 +476,7 @@ def fig_temperature(frame: pd.DataFrame, headline: float) -> plt.Figure:
             if col == "jsd":
                 ax.legend(fontsize=8)
             else:  # NV and accuracy are shares
-                ax.yaxis.set_major_formatter(_percent(ax))
+                ax.yaxis.set_major_formatter(PercentFormatter(1.0))  # decimals as the ticks need
                 ax.get_legend().remove()
     seeds = data.groupby(["model", "method"])["seed"].nunique().min()
     fig.suptitle(f"Temperature baseline: a hotter base model against GAPO ({_over_seeds(seeds)})")
