@@ -3,12 +3,13 @@ with other seeds (the same world, corpus and RL prompts).
 
     python experiments/base_seed_spread.py --results results --base-seeds 1 2 [--rl-seeds 0] [--out DIR]
 
-The default run pretrains one base model (`seed`) and replicates only RL and sampling over
-`replicates` seeds, so its intervals say nothing of how a base pretrained on another
-floating-point path would differ. This pretrains the stand-in again with each `--base-seeds` seed
-(initialisation and batch order; the world stays the run's), trains GAPO with the default config's
-RL on each for every `--rl-seeds` seed, and prints held-out JSD and NV at T=0.7 of the base and of
-GAPO, scored as the evaluation scores them (100 samples of the run's 12 held-out lists).
+A run that pretrains one base and replicates only RL and sampling says nothing, in its intervals,
+of how a base pretrained on another floating-point path would differ; this measured how much that
+is (docs/stand-in.md), and is why the default now pretrains a base per seed. It pretrains the
+stand-in again with each `--base-seeds` seed (initialisation and batch order; the world stays the
+run's), trains GAPO with the default config's RL on each for every `--rl-seeds` seed, so that the
+base's share of the spread shows apart from RL's, and prints held-out JSD and NV at T=0.7 of the
+base and of GAPO, scored as the evaluation scores them (100 samples of the run's 12 held-out lists).
 """
 
 from __future__ import annotations
