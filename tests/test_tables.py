@@ -113,6 +113,7 @@ def test_seeds_aggregate_to_mean_and_t_interval_and_print_as_mean_plus_minus():
     md = summary_markdown(flat, [0.7])
     assert "| standin | gapo | 0.080 ± 0.050 | 2.0% ± 0.0 |" in md
     assert "Mean over 3 seeds" in md
+    assert "and of the stand-in's pretraining" in md  # a stand-in's seeds pretrain their own bases
     checks = target_checks(flat, 0.7)
     assert "ci95" not in " ".join(checks.metric)
 
@@ -171,3 +172,4 @@ def test_a_real_models_targets_compare_gapo_with_grpo_and_accuracy_within_its_in
     # the stand-in's targets are not a real model's, and the other way round
     md = summary_markdown(aggregate_seeds(per_seed), [0.7], per_seed, target_models=[], real_models=["llm"])
     assert "GRPO collapses" in md and "GRPO ablation stays collapsed" not in md
+    assert "pretraining" not in md.split("\n", 1)[0]  # a real model's seeds share its one base
