@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from gapo.publish import published_block
+
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_RULES = ("base_model", "train", "sample", "coherence", "accuracy", "temperature_sweep", "bias")
 
@@ -38,10 +40,10 @@ def summary_text(reference: Path) -> str:
     """The summary table of a results directory, or the one the README publishes (`gapo.publish`)."""
     if reference.is_dir():
         return (reference / "tables/summary.md").read_text()
-    readme = reference.read_text()
-    if "<!-- results:start -->" not in readme:
-        raise SystemExit(f"{reference} is neither a results directory nor a README with a published summary")
-    return readme.split("<!-- results:start -->", 1)[1].split("<!-- results:end -->", 1)[0]
+    try:
+        return published_block(reference.read_text(), "results")
+    except ValueError as err:
+        raise SystemExit(f"{reference} is neither a results directory nor a README with a summary: {err}") from None
 
 
 def targets(summary: str) -> list[list[str]]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gapo.publish import publish
+from gapo.publish import publish, published_block
 
 README = """# title
 <!-- results:start -->
@@ -24,6 +24,8 @@ def test_each_table_lands_between_its_markers_and_nothing_else_changes(tmp_path)
     assert publish(tmp_path, readme) == ["results", "ablations"]
     expected = README.replace("old summary", "| new summary |").replace("old ablations", "| new ablations |")
     assert readme.read_text() == expected
+    # what a reader of the README (benchmarks/fp_path.py) takes back out is the table put in
+    assert published_block(readme.read_text(), "results").strip() == "| new summary |"
 
 
 def test_without_an_ablation_run_only_the_summary_is_copied(tmp_path):

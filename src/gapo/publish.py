@@ -17,14 +17,25 @@ from gapo.io import write_text
 BLOCKS = {"results": "summary.md", "ablations": "ablations.md"}
 
 
-def insert_block(readme: str, name: str, table: str) -> str:
-    """`readme` with the text between the markers of block `name` replaced by `table`."""
+def _split(readme: str, name: str) -> tuple[str, str, str]:
+    """`readme` cut at the markers of block `name`: before the block, the block, after it."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     if start not in readme or end not in readme:
         raise ValueError(f"the README has no {start} ... {end} markers")
     head, rest = readme.split(start, 1)
-    _, tail = rest.split(end, 1)
-    return f"{head}{start}\n{table.rstrip()}\n{end}{tail}"
+    block, tail = rest.split(end, 1)
+    return head, block, tail
+
+
+def insert_block(readme: str, name: str, table: str) -> str:
+    """`readme` with the text between the markers of block `name` replaced by `table`."""
+    head, _, tail = _split(readme, name)
+    return f"{head}<!-- {name}:start -->\n{table.rstrip()}\n<!-- {name}:end -->{tail}"
+
+
+def published_block(readme: str, name: str) -> str:
+    """The table the README publishes between the markers of block `name`."""
+    return _split(readme, name)[1]
 
 
 def publish(tables: Path, readme: Path) -> list[str]:
