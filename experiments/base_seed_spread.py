@@ -69,8 +69,7 @@ def main() -> None:
         for rl_seed in args.rl_seeds:
             adapter = out / f"gapo-base{base_seed}-seed{rl_seed}"
             settings = settings_from_config(rl["common"], {}, seed=rl_seed)
-            rewards = [RewardSpec(r["name"], r.get("weight", 1.0), r.get("options", {}))
-                       for r in rl["methods"]["gapo"]["rewards"]]  # fmt: skip
+            rewards = [RewardSpec.from_config(r) for r in rl["methods"]["gapo"]["rewards"]]
             train_adapter(str(base), prompts, rewards, settings, adapter, out / "checkpoints" / adapter.name)
             gapo = heldout(base, adapter, lists, rl_seed, config)
             cells = " | ".join(f"{jsd:.3f} / {nv:.1%}" for jsd, nv in (base_numbers, gapo))

@@ -38,6 +38,11 @@ class RewardSpec:
     weight: float = 1.0
     options: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def from_config(cls, entry: dict[str, Any]) -> RewardSpec:
+        """One entry of a method's `rewards` in the config: name, and optional weight and options."""
+        return cls(entry["name"], entry.get("weight", 1.0), entry.get("options", {}))
+
 
 @dataclass(frozen=True)
 class RLSettings:

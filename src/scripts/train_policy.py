@@ -13,7 +13,7 @@ with rule_context(snakemake):
     settings = settings_from_config(
         p.common, p.method.get("settings", {}), seed=p.seed, dtype=p.dtype, use_cpu=p.device == "cpu"
     )
-    rewards = [RewardSpec(r["name"], r.get("weight", 1.0), r.get("options", {})) for r in p.method["rewards"]]
+    rewards = [RewardSpec.from_config(r) for r in p.method["rewards"]]
     prompts = read_jsonl(snakemake.input.prompts)
     probe = (read_jsonl(snakemake.input.probe), ProbeSettings(**p.probe))
     with atomic_dir(snakemake.output.adapter) as tmp:
