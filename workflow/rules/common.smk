@@ -15,7 +15,8 @@ def seeds():
 
 
 def seed_param(wildcards):
-    return int(wildcards.seed)
+    """The job's seed; a job of no seed (the bias analysis) takes the first."""
+    return int(wildcards.seed) if hasattr(wildcards, "seed") else seeds()[0]
 
 
 def models():
@@ -106,13 +107,8 @@ def base_model(model, seed):
     return config["models"][model]["source"]
 
 
-def job_seed(wildcards):
-    """The job's replicate; a job of no replicate (the bias analysis) takes the first."""
-    return int(wildcards.seed) if hasattr(wildcards, "seed") else seeds()[0]
-
-
 def base_model_param(wildcards):
-    return base_model(wildcards.model, job_seed(wildcards))
+    return base_model(wildcards.model, seed_param(wildcards))
 
 
 def base_model_input(wildcards):
