@@ -8,8 +8,10 @@ difference. This runs the whole default DAG into a fresh results directory with 
 runs a model on `--threads` torch threads (pretraining takes 2 by default, so 1 moves the base
 model, and everything after it, onto another path; `rules` keeps each rule's own, as the default
 run), then prints its targets next to the reference's. It exits 1 if a target the reference meets
-is missed here. The reference is a finished run's results directory, or the README, whose
-published table is the run behind it: that is how a user checks their machine against the README.
+is missed here and either verdict is settled (its 95% CI clear of the target); a verdict that
+turns with the target inside both intervals is the seed spread, and is counted, not failed. The
+reference is a finished run's results directory, or the README, whose published table is the run
+behind it: that is how a user checks their machine against the README.
 Prints whether the base model's weights differ from the reference's (the paths really differ;
 only a results directory has them) and the wall time. `--keep` a finished run's results
 directory, and only the comparison is made (Snakemake finds everything up to date).
@@ -30,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gapo.publish import published_block
+from gapo.publish import published_block, target_rows, verdicts_contradict
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_RULES = ("base_model", "train", "sample", "coherence", "accuracy", "temperature_sweep", "bias")
@@ -44,13 +46,6 @@ def summary_text(reference: Path) -> str:
         return published_block(reference.read_text(), "results")
     except ValueError as err:
         raise SystemExit(f"{reference} is neither a results directory nor a README with a summary: {err}") from None
-
-
-def targets(summary: str) -> list[list[str]]:
-    """The rows of the targets table of a summary: model, claim, metric, measured, seeds, target, met."""
-    text = summary.split("Targets at temperature", 1)[1]
-    rows = [line.strip("| ").split(" | ") for line in text.splitlines() if line.startswith("| ")]
-    return rows[1:]  # the header
 
 
 def weights_digest(results: Path) -> str | None:
@@ -80,7 +75,7 @@ def main() -> None:
         if subprocess.run(cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT).returncode:
             sys.exit(f"the DAG failed; see {log}")
     wall = time.perf_counter() - start
-    ours, theirs = targets(summary_text(results)), targets(summary_text(reference))
+    ours, theirs = target_rows(summary_text(results)), target_rows(summary_text(reference))
     threads = "each rule on its own threads" if args.threads == "rules" else f"every model rule on {args.threads}"
     print(f"results: {results} ({wall:.0f} s, {threads})")
     digest, reference_digest = weights_digest(results), weights_digest(reference)
@@ -88,12 +83,17 @@ def main() -> None:
         print("base model weights not compared (the reference holds no weights)")
     else:
         print(f"base model weights {'identical to' if digest == reference_digest else 'differ from'} the reference's")
-    print("\n| claim | metric | target | reference | this path |\n|---|---|---|---|---|")
-    lost = 0
+    print("\n| claim | metric | target | reference: met, settled | this path: met, settled |\n|---|---|---|---|---|")
+    lost = turned = 0
     for mine, ref in zip(ours, theirs, strict=True):
-        print(f"| {mine[1]} | {mine[2]} | {mine[5]} | {ref[3]} ({ref[6]}) | {mine[3]} ({mine[6]}) |")
-        lost += ref[6] == "yes" and mine[6] != "yes"
-    print(f"\n{lost} target(s) the reference meets are missed on this path")
+        print(
+            f"| {mine['claim']} | {mine['metric']} | {mine['target']} | {ref['measured']} ({ref['met']}, "
+            f"{ref['settled']}) | {mine['measured']} ({mine['met']}, {mine['settled']}) |"
+        )
+        lost += verdicts_contradict(ref, mine)
+        turned += ref["met"] != mine["met"] and ref["settled"] == mine["settled"] == "no"
+    print(f"\n{turned} verdict(s) turned with the target inside both intervals (the seed spread)")
+    print(f"{lost} target(s) the reference meets are missed on this path, with a settled verdict on either side")
     sys.exit(1 if lost else 0)
 
 

@@ -1,8 +1,10 @@
 """The README's result tables are the DAG's files, copied between markers."""
 
+from pathlib import Path
+
 import pytest
 
-from gapo.publish import publish, published_block
+from gapo.publish import publish, published_block, target_rows, verdicts_contradict
 
 README = """# title
 <!-- results:start -->
@@ -46,3 +48,35 @@ def test_missing_markers_or_summary_fail_with_the_reason(tmp_path):
     with pytest.raises(ValueError, match="results:start"):
         publish(tmp_path, readme)
     assert readme.read_text() == "# no markers\n"
+
+
+def _row(met: str, settled: str) -> dict[str, str]:
+    return {"claim": "GAPO flattens held-out lists", "met": met, "settled": settled}
+
+
+def test_a_verdict_turned_inside_both_intervals_is_spread_and_a_settled_one_a_contradiction():
+    assert not verdicts_contradict(_row("yes", "no"), _row("no", "no"))  # the target inside both CIs
+    assert verdicts_contradict(_row("yes", "yes"), _row("no", "no"))  # the reference's CI was clear
+    assert verdicts_contradict(_row("yes", "no"), _row("no", "yes"))  # this run's CI is clear of it
+    assert verdicts_contradict(_row("yes", ""), _row("no", ""))  # one seed: no interval to excuse it
+    assert not verdicts_contradict(_row("no", "yes"), _row("yes", "yes"))  # only a lost target counts
+
+
+def test_the_targets_table_reads_back_by_column_from_a_rendered_summary():
+    import pandas as pd
+
+    from gapo.tables import aggregate_seeds, summary_markdown
+
+    per_seed = pd.read_csv(Path(__file__).parents[1] / "docs/results/standin_portable_kernels/summary_per_seed.csv")
+    md = summary_markdown(aggregate_seeds(per_seed), [0.7, 1.0], per_seed, ["standin"])
+    read = target_rows(md)
+    assert len(read) == 11 and read[0]["claim"] == "base collapsed on held-out lists"  # every row, in order
+    rows = {(r["claim"], r["metric"]): r for r in read}
+    drop = rows[("GAPO flattens held-out lists", "base - heldout_jsd")]
+    assert (drop["measured"], drop["target"], drop["met"], drop["settled"]) == ("0.110 ± 0.049", ">= 0.15", "no", "no")
+    assert rows[("GAPO flattens held-out lists", "heldout_jsd")]["settled"] == "yes"  # 0.530 ± 0.059 > 0.45
+    with pytest.raises(ValueError, match="no targets table"):
+        target_rows("| model | method |\n|---|---|\n")
+    # a summary from before the settled column: every verdict counts as settled
+    old = "Targets at temperature 0.7:\n\n| model | claim | met |\n|---|---|---|\n| standin | GAPO | no |\n"
+    assert target_rows(old) == [{"model": "standin", "claim": "GAPO", "met": "no", "settled": "yes"}]

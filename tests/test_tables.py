@@ -68,11 +68,29 @@ def test_targets_are_judged_on_the_mean_over_seeds_with_paired_intervals():
     assert paired["measured"] == pytest.approx(0.19) and paired["met"] == "yes"
     assert paired["ci95:measured"] == pytest.approx(mean_ci95([0.20, 0.20, 0.17])[1])
     md = summary_markdown(aggregate_seeds(per_seed), [0.7], per_seed)
-    assert "| standin | GAPO flattens held-out lists | heldout_jsd | 0.430 ± 0.090 | 3 | <= 0.45 | yes |" in md
+    # 0.45 lies inside 0.43 ± 0.09: met on the mean, not settled
+    assert "| standin | GAPO flattens held-out lists | heldout_jsd | 0.430 ± 0.090 | 3 | <= 0.45 | yes | no |" in md
     # the stand-in's targets are not a real model's: the DAG judges only the models it names
     real = pd.concat([per_seed, per_seed.assign(model="smollm2")], ignore_index=True)
     md = summary_markdown(aggregate_seeds(real), [0.7], real, target_models=["standin"])
     assert "| smollm2 | base |" in md and "| smollm2 | GAPO" not in md and "| standin | GAPO flattens" in md
+
+
+def test_a_verdict_is_settled_only_when_the_target_lies_outside_its_interval():
+    per_seed = pd.concat([frame().assign(seed=s) for s in (0, 1, 2)], ignore_index=True)
+    per_seed.loc[per_seed.method == "base", "heldout_jsd@T0.7"] = [0.60, 0.62, 0.64]
+    per_seed.loc[per_seed.method == "gapo", "heldout_jsd@T0.7"] = [0.44, 0.46, 0.48]  # 0.46 ± 0.05
+    per_seed.loc[per_seed.method == "gapo", "heldout_nv@T0.7"] = [0.05, 0.06, 0.07]  # 0.06 ± 0.025
+    checks = target_checks(per_seed, 0.7).set_index(["claim", "metric"])
+    jsd = checks.loc[("GAPO flattens held-out lists", "heldout_jsd")]
+    assert (jsd["met"], jsd["settled"]) == ("no", "no")  # 0.45 is inside the interval: it can turn
+    nv = checks.loc[("GAPO stays valid on held-out lists", "heldout_nv")]
+    assert (nv["met"], nv["settled"]) == ("no", "yes")  # the whole interval is above 3%
+    drop = checks.loc[("GAPO flattens held-out lists", "base - heldout_jsd")]
+    # 0.16 below the base in every seed: no spread
+    assert drop["measured"] == pytest.approx(0.16) and drop["ci95:measured"] == pytest.approx(0, abs=1e-9)
+    assert (drop["met"], drop["settled"]) == ("yes", "yes")
+    assert (target_checks(frame(), 0.7)["settled"] == "").all()  # one seed: no interval to settle it
 
 
 def test_markdown_has_a_table_per_temperature_and_the_targets():

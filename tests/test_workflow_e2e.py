@@ -123,7 +123,8 @@ def test_figures_and_tables(results):
     md = (results / "tables/summary.md").read_text()
     for method in METHODS:  # one table per temperature
         assert md.count(f"\n| standin | {method} |") == 2
-    assert "Targets at temperature 0.7 (judged on the mean over seeds; ± the 95% CI):" in md
+    assert "Targets at temperature 0.7 (judged on the mean over seeds; ± the 95% CI; settled:" in md
+    assert "| met | settled |" in md
     with (results / "tables/accuracy.csv").open() as fh:
         assert [r["method"] for r in csv.DictReader(fh)] == METHODS
     with (results / "tables/diversity.csv").open() as fh:

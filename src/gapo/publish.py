@@ -38,6 +38,26 @@ def published_block(readme: str, name: str) -> str:
     return _split(readme, name)[1]
 
 
+def target_rows(summary: str) -> list[dict[str, str]]:
+    """The rows of the targets table of a summary (`gapo.tables.summary_markdown`), by column:
+    model, claim, metric, measured, seeds, target, met, settled. A summary from before the settled
+    column counts every verdict as settled."""
+    if "Targets at temperature" not in summary:
+        raise ValueError("the summary has no targets table")
+    text = summary.split("Targets at temperature", 1)[1]
+    header, *rows = (line.strip("| ").split(" | ") for line in text.splitlines() if line.startswith("| "))
+    return [{"settled": "yes", **dict(zip(header, row, strict=True))} for row in rows]
+
+
+def verdicts_contradict(reference: dict[str, str], other: dict[str, str]) -> bool:
+    """The reference meets a target that the other run misses, and not both verdicts are unsettled
+    (settled "no": the target inside the CI). Two verdicts on either side of a target that lies
+    inside both intervals are the seed spread, not a contradiction; a verdict without an interval
+    (one seed) counts as settled."""
+    both_open = reference["settled"] == "no" and other["settled"] == "no"
+    return reference["met"] == "yes" and other["met"] != "yes" and not both_open
+
+
 def publish(tables: Path, readme: Path) -> list[str]:
     """Insert every table of `tables` that the README has markers for; return the blocks written.
     The summary is required; the ablation table only when the ablations target was run."""

@@ -156,8 +156,9 @@ def summary_markdown(
     )
     if not checks.empty:
         blocks.append(
-            f"Targets at temperature {temperatures[0]:g} (judged on the mean over seeds; ± the 95% CI):\n\n"
-            + markdown_table(checks)
+            f"Targets at temperature {temperatures[0]:g} (judged on the mean over seeds; ± the 95% CI; "
+            "settled: the target lies outside the CI, so other seeds or another machine are not expected "
+            "to turn the verdict):\n\n" + markdown_table(checks)
         )
     return "\n".join(blocks)
 
@@ -224,8 +225,10 @@ def target_checks(per_seed: pd.DataFrame, temperature: float, targets: Sequence[
     `per_seed` has one row per model, method and seed (`summary_table`); a frame without a `seed`
     column counts as one seed. A value relative to the base model (or the target's reference
     method) is taken seed by seed, against its row of the same seed. The verdict is on the mean, or
-    on the end of its 95% CI nearest the bound for a `within_ci` target. Targets whose methods are
-    absent are skipped.
+    on the end of its 95% CI nearest the bound for a `within_ci` target. `settled` says whether the
+    bound lies outside the CI ("" with one seed): a verdict whose bound lies inside it can turn on
+    another machine, whose floating-point path draws other seeds' results. Targets whose methods
+    are absent are skipped.
     """
     df = per_seed if "seed" in per_seed else per_seed.assign(seed=0)
     suffix = f"@T{temperature:g}"
@@ -253,6 +256,9 @@ def target_checks(per_seed: pd.DataFrame, temperature: float, targets: Sequence[
                 mean = round(mean, 6)  # 1.0 - 0.98 is 2 points, not a hair more
                 slack = (0.0 if math.isnan(half) else half) if t.within_ci else 0.0
                 met = mean + slack >= t.value if t.bound == ">=" else mean - slack <= t.value
+                # settled: the bound lies outside the CI, so other seeds or another machine's path
+                # are not expected to turn the verdict; inside it, the mean can land on either side
+                settled = "" if math.isnan(half) else ("yes" if abs(mean - t.value) > half else "no")
                 ref = t.reference
                 label = {"ratio": f"{name} / {ref}", "below": f"{ref} - {name}", "above": f"{name} - {ref}"}.get(
                     t.against_base, name
@@ -267,6 +273,7 @@ def target_checks(per_seed: pd.DataFrame, temperature: float, targets: Sequence[
                         "seeds": len(values),
                         "target": f"{t.bound} {t.value:g}" + (" within the CI" if t.within_ci else ""),
                         "met": "yes" if met else "no",
+                        "settled": settled,
                     }
                 )
     return pd.DataFrame(rows)
