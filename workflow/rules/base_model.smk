@@ -12,7 +12,7 @@ rule base_model:
         model=one_of(standin_models()),
     conda:
         "../../environment.yml"
-    threads: 2
+    threads: pretrain_threads()
     priority: 10
     resources:
         gpu=gpus,

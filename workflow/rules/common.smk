@@ -19,6 +19,14 @@ def seed_param(wildcards):
     return int(wildcards.seed) if hasattr(wildcards, "seed") else seeds()[0]
 
 
+def pretrain_threads():
+    """Threads of one pretraining job: the cores shared among the bases the DAG pretrains, one per
+    seed and stand-in, which run side by side (1 and 2 threads give the same weights; two 1-thread
+    jobs on 2 cores pretrain more per second than one 2-thread job: Performance in the README)."""
+    bases = len(seeds()) * len(standin_models())
+    return max(1, workflow.cores // max(1, bases))
+
+
 def models():
     return list(config["models"])
 
