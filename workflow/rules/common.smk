@@ -19,12 +19,20 @@ def seed_param(wildcards):
     return int(wildcards.seed) if hasattr(wildcards, "seed") else seeds()[0]
 
 
+PRETRAIN_THREADS_ALONE = 2  # a pretraining job with a node to itself (a cluster job)
+
+
 def pretrain_threads():
     """Threads of one pretraining job: the cores shared among the bases the DAG pretrains, one per
     seed and stand-in, which run side by side (1 and 2 threads give the same weights; two 1-thread
-    jobs on 2 cores pretrain more per second than one 2-thread job: Performance in the README)."""
+    jobs on 2 cores pretrain more per second than one 2-thread job: Performance in the README).
+    A cluster executor sets no total of cores (`workflow.cores` would refuse to run): each job
+    then has its node to itself."""
+    cores = workflow.resource_settings.cores
+    if cores is None:
+        return PRETRAIN_THREADS_ALONE
     bases = len(seeds()) * len(standin_models())
-    return max(1, workflow.cores // max(1, bases))
+    return max(1, cores // max(1, bases))
 
 
 def models():
