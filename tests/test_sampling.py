@@ -17,10 +17,15 @@ from gapo.model import load_policy
 from gapo.sampling import (
     PURE_SAMPLING,
     TransformersSampler,
+    decode_shared,
     lm_eval_sampling,
     load_sampler,
+    prompt_cache,
     sample_records,
     sample_texts,
+    sampling_config,
+    stable_seed,
+    stop_and_pad_ids,
 )
 from gapo.standin import build_model
 from gapo.vllm_sampling import VLLM_LORA_RANKS, adapter_rank, has_vllm, max_lora_rank
@@ -178,3 +183,48 @@ def test_lm_eval_samples_with_the_same_complete_settings():
     parsed = simple_parse_args_string(lm_eval_sampling(0.7))
     assert parsed == {**PURE_SAMPLING, "temperature": 0.7}
     assert {type(v) for v in parsed.values()} == {bool, int, float}  # typed as generate() wants them
+
+
+def generate_with_copied_cache(model, tok, prompt, n, temperature, max_new_tokens, seed):
+    """The reference: generate() over `n` rows that each hold a copy of the prompt's cache."""
+    enc = tok.apply_chat_template(prompt, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+    ids = enc["input_ids"]
+    cache = prompt_cache(model, ids, torch.ones_like(ids))
+    cache.batch_repeat_interleave(n)
+    torch.manual_seed(stable_seed(seed, 0))
+    out = model.generate(
+        input_ids=ids.repeat(n, 1),
+        attention_mask=torch.ones_like(ids).repeat(n, 1),
+        cache=cache,
+        generation_config=sampling_config(temperature, max_new_tokens, tok.pad_token_id),
+    )
+    return out[:, ids.shape[1] :]
+
+
+def test_shared_decoding_draws_generate_s_samples(tiny_model_dir, world):
+    # rows that share a prefix share its decoding and finished rows drop out, yet every sample is
+    # the one generate() draws from the same random stream, token for token
+    model, tok = load_policy(str(tiny_model_dir))
+    with torch.no_grad():
+        model.model.norm.weight.mul_(10)  # peaked as a trained model is: rows share their first tokens
+    # and a sixth of the vocabulary ends a sample, so rows finish at different steps
+    model.generation_config.eos_token_id = [tok.eos_token_id, *range(40, 100)]
+    prompts = eval_lists(world, world.heldout_topics, 2, 8, "test")
+    eos_ids, pad_id = stop_and_pad_ids(model, tok)
+    shared_rows = finished_early = 0
+    for prompt in prompts:
+        for temperature in (0.3, 1.0):
+            reference = generate_with_copied_cache(model, tok, prompt["prompt"], 48, temperature, 8, seed=5)
+            enc = tok.apply_chat_template(
+                prompt["prompt"], add_generation_prompt=True, return_tensors="pt", return_dict=True
+            )["input_ids"]
+            prefix = prompt_cache(model, enc, torch.ones_like(enc))
+            torch.manual_seed(stable_seed(5, 0))
+            shared = decode_shared(model, enc, prefix, 48, temperature, 8, eos_ids, pad_id)
+            assert shared.tolist() == reference.tolist()
+            assert sample_texts(model, tok, prompt["prompt"], 48, temperature, 8, seed=5) == [
+                t.strip() for t in tok.batch_decode(reference, skip_special_tokens=True)
+            ]
+            shared_rows += len({tuple(r[:2]) for r in reference.tolist()}) < 48
+            finished_early += bool(torch.isin(reference[:, :-1], torch.tensor(eos_ids)).any())
+    assert shared_rows and finished_early, (shared_rows, finished_early)  # both shortcuts were taken

@@ -71,6 +71,80 @@ def prompt_cache(model: PreTrainedModel, input_ids: torch.Tensor, attention_mask
     ).past_key_values
 
 
+def stop_and_pad_ids(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase) -> tuple[list[int], int]:
+    """The tokens that end a sample and the one that pads it after its end, as generate() takes them:
+    the model's generation_config's EOS (its tokenizer's if it names none) and the tokenizer's pad
+    token, or the first EOS where it has none."""
+    eos = model.generation_config.eos_token_id
+    eos = tokenizer.eos_token_id if eos is None else eos
+    eos_ids = [] if eos is None else [int(e) for e in (eos if isinstance(eos, list | tuple) else [eos])]
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else (eos_ids[0] if eos_ids else 0)
+    return eos_ids, int(pad)
+
+
+@torch.no_grad()
+def decode_shared(
+    model: PreTrainedModel,
+    prompt_ids: torch.Tensor,
+    prefix: Cache,
+    rows: int,
+    temperature: float,
+    max_new_tokens: int,
+    eos_ids: Sequence[int],
+    pad_id: int,
+) -> torch.Tensor:
+    """`rows` sampled continuations of one prompt (`prompt_ids`, 1 x L; `prefix`: the cache of all but
+    its last token, `prompt_cache`), as `rows` x up to `max_new_tokens` token ids, padded after EOS.
+
+    Pure ancestral sampling drawn as generate() draws it: each step one `torch.multinomial` over all
+    rows, finished ones included, from the softmax of the float32 logits over the temperature. The
+    random stream and so every sample are generate()'s, but the model runs once per distinct
+    unfinished prefix, not once per row: rows that have sampled the same tokens so far share one
+    cache row, and finished rows drop out. A collapsed model's rows share most of their decoding.
+    """
+    device = prompt_ids.device
+    cache = copy.deepcopy(prefix)  # one row: the prompt
+    tokens = prompt_ids[:, -1:]  # what each distinct prefix feeds next (U x 1)
+    length = prompt_ids.shape[1]  # tokens in the cache after this step's
+    prefix_of_row = torch.zeros(rows, dtype=torch.long, device=device)
+    unfinished = torch.ones(rows, dtype=torch.bool, device=device)
+    eos = torch.tensor(list(eos_ids), dtype=torch.long, device=device)
+    out = []
+    for _ in range(max_new_tokens):
+        logits = (
+            model(
+                input_ids=tokens,
+                attention_mask=torch.ones(tokens.shape[0], length, dtype=torch.long, device=device),
+                position_ids=torch.full_like(tokens, length - 1),
+                cache=cache,
+                use_cache=True,
+            )
+            .logits[:, -1]
+            .to(dtype=torch.float32)
+        )
+        if temperature != 1.0:  # generate() divides only when it differs from 1
+            logits = logits / temperature
+        probs = torch.softmax(logits, dim=-1)
+        # every row draws, finished rows too (from any prefix's distribution), so the stream stays generate()'s
+        drawn = torch.multinomial(probs[prefix_of_row], num_samples=1).squeeze(1)
+        drawn = torch.where(unfinished, drawn, torch.full_like(drawn, pad_id))
+        out.append(drawn)
+        unfinished &= ~torch.isin(drawn, eos)
+        if not unfinished.any():
+            break
+        # the distinct (prefix, token) pairs of the unfinished rows are the next step's prefixes
+        live = unfinished.nonzero().squeeze(1)
+        vocab = probs.shape[-1]
+        pairs, inverse = torch.unique(prefix_of_row[live] * vocab + drawn[live], return_inverse=True)
+        kept = pairs // vocab
+        if kept.shape[0] != tokens.shape[0] or not torch.equal(kept, torch.arange(kept.shape[0], device=device)):
+            cache.batch_select_indices(kept)  # a copy of the whole cache: skipped when every prefix goes on once
+        tokens = (pairs % vocab)[:, None]
+        prefix_of_row = torch.zeros_like(prefix_of_row).index_put_((live,), inverse)
+        length += 1
+    return torch.stack(out, dim=1)
+
+
 @torch.no_grad()
 def sample_texts(
     model: PreTrainedModel,
@@ -84,26 +158,20 @@ def sample_texts(
 ) -> list[str]:
     """`n` sampled completions of one chat prompt (pure ancestral sampling: no top-k, no top-p).
 
-    The prompt is read once: its key-value cache is copied to every row of a batch, so that a batch
-    of `batch_size` samples costs one prompt's forward pass and the new tokens, not `batch_size`
-    prompts' (most of the cost when the answers are short).
+    The prompt is read once and its key-value cache shared by every row of a batch, and rows that
+    have sampled the same tokens so far share their decoding too (`decode_shared`): a batch of
+    `batch_size` samples costs one prompt's forward pass and the distinct prefixes, not `batch_size`
+    prompts and rows. The samples are those of generate() with the cache copied to every row.
     """
     enc = tokenizer.apply_chat_template(prompt, add_generation_prompt=True, return_tensors="pt", return_dict=True)
     ids = enc["input_ids"].to(model.device)
     prefix = prompt_cache(model, ids, torch.ones_like(ids))
+    eos_ids, pad_id = stop_and_pad_ids(model, tokenizer)
     texts: list[str] = []
     for start in range(0, n, batch_size):
         k = min(batch_size, n - start)
-        cache = copy.deepcopy(prefix)
-        cache.batch_repeat_interleave(k)
         torch.manual_seed(stable_seed(seed, start))
-        out = model.generate(
-            input_ids=ids.repeat(k, 1),
-            attention_mask=torch.ones_like(ids).repeat(k, 1),
-            cache=cache,
-            generation_config=sampling_config(temperature, max_new_tokens, tokenizer.pad_token_id),
-        )
-        new = out[:, ids.shape[1] :]
+        new = decode_shared(model, ids, prefix, k, temperature, max_new_tokens, eos_ids, pad_id)
         texts.extend(t.strip() for t in tokenizer.batch_decode(new, skip_special_tokens=True))
     return texts
 
