@@ -2,8 +2,9 @@
 
     python benchmarks/real_sampling.py --base results/models/smollm2/base [--samples 100] [--threads 2]
 
-The evaluation's sampler reads each prompt once and copies its key-value cache to every row of a
-batch; plain `generate(num_return_sequences=n)` reads the prompt once per row. Both draw the same
+The evaluation's sampler reads each prompt once and decodes each distinct prefix once (rows that
+have drawn the same tokens share a cache row, ended rows drop out), drawing generate()'s samples;
+plain `generate(num_return_sequences=n)` reads the prompt once per row and decodes every row. Both draw the same
 number of samples of the held-out lists in natural English (SmolLM2's chat template adds its
 system message, so a prompt is about 80 tokens and an answer 12). Prints samples per second of
 both and the speed-up (target >= 5x).
