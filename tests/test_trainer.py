@@ -1,14 +1,25 @@
+import functools
+
 import pytest
 import torch
 import trl
 from datasets import Dataset
-from peft import LoraConfig
+from peft import LoraConfig, get_peft_model
 from transformers import TrainerCallback
+from trl.trainer.utils import add_fused_lm_head
 
+import gapo.trainer
 from gapo.data import eval_lists, rl_prompts
 from gapo.model import load_policy
 from gapo.rewards import GroupReward, validity_reward
-from gapo.trainer import GAPOTrainer, draws_dropout, group_diagnostics, score_groups, shared_prompt_reading
+from gapo.trainer import (
+    GAPOTrainer,
+    draws_dropout,
+    group_diagnostics,
+    score_groups,
+    shared_prefix_log_probs,
+    shared_prompt_reading,
+)
 from gapo.training import RewardSpec, RLSettings, grpo_config, settings_from_config
 
 
@@ -199,3 +210,65 @@ def test_prompts_per_step_are_per_optimiser_step_on_any_number_of_processes(tmp_
         assert args.per_device_train_batch_size * processes == 64
     with pytest.raises(ValueError, match=r"prompts_per_step = 8 cannot be split evenly over 3 training processes"):
         grpo_config(settings, tmp_path, [RewardSpec("validity")], 3)
+
+
+def test_running_each_prompt_once_in_the_loss_gives_trl_s_log_probs_and_gradients(tiny_model_dir, world):
+    # three prompts of different lengths (left-padded), each G=4 times, completions padded at the end
+    model, tok = load_policy(str(tiny_model_dir))
+    add_fused_lm_head(model, temperature=0.7, outputs=("log_probs", "entropy"))
+    model = get_peft_model(model, LoraConfig(r=4, target_modules="all-linear", init_lora_weights=False))
+    prompts = eval_lists(world, world.heldout_topics, 1, 3, "t") + eval_lists(world, world.train_topics, 1, 6, "u")
+    texts = [tok.apply_chat_template(p["prompt"], add_generation_prompt=True, tokenize=False) for p in prompts[:3]]
+    enc = tok(texts, return_tensors="pt", padding=True, padding_side="left")
+    assert len(set(enc["attention_mask"].sum(1).tolist())) > 1  # different lengths: padding is exercised
+    g, c = 4, 5
+    completion = torch.randint(5, len(tok), (3 * g, c), generator=torch.Generator().manual_seed(0))
+    completion_mask = torch.ones_like(completion)
+    completion_mask[::3, 3:] = 0  # some completions ended early
+    input_ids = torch.cat([enc["input_ids"].repeat_interleave(g, 0), completion], 1)
+    attention_mask = torch.cat([enc["attention_mask"].repeat_interleave(g, 0), completion_mask], 1)
+    weights = torch.randn(3 * g, c, generator=torch.Generator().manual_seed(1)) * completion_mask
+
+    def loss_and_grads(log_probs_and_entropy):
+        model.zero_grad()
+        logps, entropy = log_probs_and_entropy()
+        ((logps + entropy) * weights).sum().backward()
+        return logps.detach(), entropy.detach(), [p.grad.clone() for p in model.parameters() if p.requires_grad]
+
+    def trl_forward():  # TRL's _get_per_token_logps_and_entropies, one chunk
+        labels = input_ids.masked_fill(attention_mask == 0, -100)
+        labels[:, :-c] = -100
+        out = model(input_ids=input_ids, attention_mask=attention_mask, labels=labels, fused_lm_head=True)
+        return out.log_probs[:, -c:], out.entropy[:, -c:]
+
+    reference = loss_and_grads(trl_forward)
+    shared = loss_and_grads(lambda: shared_prefix_log_probs(model, input_ids, attention_mask, c, True))
+    for ref, got in zip(reference[:2], shared[:2], strict=True):
+        torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-5)
+    assert len(reference[2]) > 10
+    for ref, got in zip(reference[2], shared[2], strict=True):
+        torch.testing.assert_close(got, ref, rtol=1e-3, atol=1e-6)
+    # rows that share no prompt have nothing to share: TRL's own forward pass runs them
+    assert shared_prefix_log_probs(model, input_ids[::g], attention_mask[::g], c, True) is None
+
+
+def test_a_trainer_sharing_prompts_in_the_loss_trains_as_trl_does(tiny_model_dir, world, tmp_path, monkeypatch):
+    shared_chunks = []
+
+    def counted(*args, **kwargs):
+        out = shared_prefix_log_probs(*args, **kwargs)
+        shared_chunks.append(out is not None)
+        return out
+
+    monkeypatch.setattr(gapo.trainer, "shared_prefix_log_probs", counted)
+    _, grads_trl = _train_two_steps(GAPOTrainer, tiny_model_dir, world, tmp_path / "trl")
+    assert not shared_chunks  # off unless asked for
+    sharing = functools.partial(GAPOTrainer, share_prompts=True)
+    _, grads_shared = _train_two_steps(sharing, tiny_model_dir, world, tmp_path / "shared")
+    assert len(shared_chunks) >= 2 and all(shared_chunks)  # every step's loss ran each prompt once
+    assert len(grads_shared) == len(grads_trl) == 2
+    for step_shared, step_trl in zip(grads_shared, grads_trl, strict=True):
+        assert step_shared.keys() == step_trl.keys() and step_trl
+        assert any(g.abs().sum() > 0 for g in step_trl.values())
+        for k in step_trl:  # the same gradients to float rounding (the matrices have other shapes)
+            torch.testing.assert_close(step_shared[k], step_trl[k], rtol=1e-3, atol=1e-6)

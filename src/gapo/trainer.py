@@ -111,10 +111,43 @@ def draws_dropout(model: Any) -> bool:
     return attention_dropout > 0 or any(isinstance(m, torch.nn.Dropout) and m.p > 0 for m in model.modules())
 
 
+def shared_prefix_log_probs(
+    model: Any, input_ids: torch.Tensor, attention_mask: torch.Tensor, logits_to_keep: int, compute_entropy: bool
+) -> tuple[torch.Tensor, torch.Tensor | None] | None:
+    """TRL's per-token log-probabilities (and entropies) of the completions, with each distinct prompt
+    of the batch run through the model once, not once per row.
+
+    A GRPO batch holds each prompt G times, and the prompt is most of a row when completions are a
+    few tokens. The prompt (all but its last token) runs once, with gradients; its key-value cache
+    is indexed out to its rows, and each row runs only its prompt's last token and its completion
+    against it. The gradient reaching the prompt is then the sum over its rows, as in the full
+    forward pass; positions, masks and the fused head (temperature, entropy) are TRL's. The numbers
+    agree with TRL's forward pass to float rounding (tested), not to the bit: the matrices have
+    other shapes. None when no two rows share a prompt.
+    """
+    prompt_len = input_ids.shape[1] - logits_to_keep
+    if prompt_len < 2:
+        return None
+    prompts = torch.cat([input_ids[:, :prompt_len], attention_mask[:, :prompt_len]], dim=1)
+    unique, row_prompt = torch.unique(prompts, dim=0, return_inverse=True)
+    if unique.shape[0] == input_ids.shape[0]:
+        return None
+    ids, mask = unique[:, : prompt_len - 1], unique[:, prompt_len : 2 * prompt_len - 1]
+    # positions as in TRL's forward pass, which passes none: 0.. over the padded row
+    cache = model(input_ids=ids, attention_mask=mask, use_cache=True, logits_to_keep=1).past_key_values
+    cache.batch_select_indices(row_prompt)  # differentiable: each row's gradient flows into its prompt
+    tail = input_ids[:, prompt_len - 1 :]  # the prompt's last token, whose output scores the first completion token
+    labels = tail.masked_fill(attention_mask[:, prompt_len - 1 :] == 0, -100)
+    labels[:, 0] = -100
+    out = model(input_ids=tail, attention_mask=attention_mask, cache=cache, labels=labels, fused_lm_head=True)
+    return out.log_probs[:, -logits_to_keep:], out.entropy[:, -logits_to_keep:] if compute_entropy else None
+
+
 class GAPOTrainer(trl.GRPOTrainer):
     """GRPO whose reward functions may be `GroupReward`s, mixed freely with per-sample TRL rewards."""
 
-    def __init__(self, *args: Any, reward_funcs: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reward_funcs: Any, share_prompts: bool = False, **kwargs: Any) -> None:
+        self.share_prompts = share_prompts  # the loss runs each distinct prompt once (shared_prefix_log_probs)
         funcs = reward_funcs if isinstance(reward_funcs, list) else [reward_funcs]
         wrapped = [_GroupRewardFunction(f) if isinstance(f, GroupReward) else f for f in funcs]
         super().__init__(*args, reward_funcs=wrapped, **kwargs)
@@ -130,6 +163,30 @@ class GAPOTrainer(trl.GRPOTrainer):
             return super()._generate_single_turn(
                 prompt_ids, images, multimodal_fields, num_generations, has_tool_images=has_tool_images
             )
+
+    def _get_per_token_logps_and_entropies(
+        self, model, input_ids, attention_mask, logits_to_keep, batch_size=None, compute_entropy=False, **kwargs
+    ):
+        """TRL's log-probabilities, with each distinct prompt of a chunk run once
+        (`shared_prefix_log_probs`) where `rl.common.share_prompts` asks for it: text only, no
+        dropout, no MoE auxiliary loss. A chunk whose rows share no prompt goes through TRL."""
+        extra = {k: v for k, v in kwargs.items() if v is not None and v is not False}
+        if not self.share_prompts or extra or draws_dropout(self.accelerator.unwrap_model(model)):
+            return super()._get_per_token_logps_and_entropies(
+                model, input_ids, attention_mask, logits_to_keep, batch_size, compute_entropy, **kwargs
+            )
+        rows = batch_size or input_ids.shape[0]
+        logps, entropies = [], []
+        for start in range(0, input_ids.shape[0], rows):
+            ids, mask = input_ids[start : start + rows], attention_mask[start : start + rows]
+            chunk = shared_prefix_log_probs(model, ids, mask, logits_to_keep, compute_entropy)
+            if chunk is None:
+                chunk = super()._get_per_token_logps_and_entropies(
+                    model, ids, mask, logits_to_keep, None, compute_entropy
+                )
+            logps.append(chunk[0])
+            entropies.append(chunk[1])
+        return torch.cat(logps), torch.cat(entropies) if compute_entropy else None, None
 
     @property
     def group_size(self) -> int:

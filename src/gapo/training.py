@@ -63,6 +63,7 @@ class RLSettings:
     lora_target_modules: str | list[str] = "all-linear"
     save_steps: int = 50
     time_limit_minutes: float | None = None  # stop at this wall clock (a lease's budget); None: run all steps
+    share_prompts: bool = False  # the loss runs each distinct prompt of a batch once, not once per completion
     seed: int = 0
     dtype: str = "float32"
     use_cpu: bool = True
@@ -162,6 +163,7 @@ def train_adapter(
         processing_class=tokenizer,
         peft_config=lora,
         callbacks=list(callbacks),
+        share_prompts=settings.share_prompts,
     )
     probe_path = checkpoint_dir / "probe.csv"
     if probe is not None and probe[1].samples > 0:
