@@ -179,7 +179,8 @@ class GAPOTrainer(trl.GRPOTrainer):
         logps, entropies = [], []
         for start in range(0, input_ids.shape[0], rows):
             ids, mask = input_ids[start : start + rows], attention_mask[start : start + rows]
-            chunk = shared_prefix_log_probs(model, ids, mask, logits_to_keep, compute_entropy)
+            with self.accelerator.autocast():  # as TRL runs its forward pass (bf16 training)
+                chunk = shared_prefix_log_probs(model, ids, mask, logits_to_keep, compute_entropy)
             if chunk is None:
                 chunk = super()._get_per_token_logps_and_entropies(
                     model, ids, mask, logits_to_keep, None, compute_entropy
