@@ -29,7 +29,7 @@ from transformers import TrainerCallback
 
 from gapo.config import drop_removed_models
 from gapo.data import rl_prompts, world_from_config
-from gapo.prompts import prompt_style
+from gapo.prompts import model_prompt_style, prompt_style
 from gapo.trainer import GAPOTrainer
 from gapo.training import RewardSpec, settings_from_config, train_adapter
 
@@ -84,8 +84,7 @@ def main() -> None:
     common = {**config["rl"]["common"], "steps": args.steps, "save_steps": 10**6}
     settings = settings_from_config(common, {}, seed=0)
     lo, hi = config["world"]["list_items"]
-    model = next(iter(config["models"].values()))  # as the DAG: the stand-in's words, else natural English
-    style = prompt_style(model.get("prompt_style") or ("standin" if model["source"] == "standin" else "natural"))
+    style = prompt_style(model_prompt_style(next(iter(config["models"].values()))))  # the first model's
     prompts = rl_prompts(world_from_config(0, config["world"]), config["rl"]["prompts"], lo, hi, style)
     methods = {
         name: [RewardSpec.from_config(r) for r in config["rl"]["methods"][name]["rewards"]] for name in ("grpo", "gapo")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from gapo.open_set import OPEN_SET
 
@@ -141,3 +142,9 @@ def prompt_style(name: str) -> PromptStyle:
     if name not in STYLES:
         raise ValueError(f"unknown prompt style {name!r}; known: {sorted(STYLES)}")
     return STYLES[name]
+
+
+def model_prompt_style(entry: Mapping[str, Any]) -> str:
+    """The prompt style of a model's config entry: its `prompt_style`, else the stand-in's corpus
+    words for the stand-in and natural English for a real model."""
+    return entry.get("prompt_style") or ("standin" if entry["source"] == "standin" else "natural")

@@ -2,6 +2,8 @@
 
 import yaml
 
+from gapo.prompts import model_prompt_style
+
 RESULTS = config.get("results_dir", "results")
 STANDIN = "standin"
 SAMPLE_TASKS = ["heldout_lists", "train_lists", "open_ended", "creative"]
@@ -88,8 +90,7 @@ def one_of(names):
 def prompt_style(model):
     """How the study's tasks are worded for a model (gapo.prompts): the stand-in's corpus words, or
     natural English for a real model."""
-    style = config["models"][model].get("prompt_style")
-    return style or ("standin" if is_standin(model) else "natural")
+    return model_prompt_style(config["models"][model])
 
 
 def prompt_styles():
