@@ -3,7 +3,7 @@
     python benchmarks/real_sampling.py --base results/models/smollm2/base [--samples 100] [--threads 2]
 
 The evaluation's sampler reads each prompt once and decodes each distinct prefix once (rows that
-have drawn the same tokens share a cache row, ended rows drop out), drawing generate()'s samples;
+have drawn the same tokens share a cache row, ended rows drop out), each prefix drawing its rows' tokens at once;
 plain `generate(num_return_sequences=n)` reads the prompt once per row and decodes every row. Both draw the same
 number of samples of the held-out lists in natural English (SmolLM2's chat template adds its
 system message, so a prompt is about 80 tokens and an answer 12). Prints samples per second of

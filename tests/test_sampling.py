@@ -18,12 +18,12 @@ from gapo.sampling import (
     PURE_SAMPLING,
     TransformersSampler,
     decode_shared,
+    draw_per_prefix,
     lm_eval_sampling,
     load_sampler,
     prompt_cache,
     sample_records,
     sample_texts,
-    sampling_config,
     stable_seed,
     stop_and_pad_ids,
 )
@@ -185,42 +185,58 @@ def test_lm_eval_samples_with_the_same_complete_settings():
     assert {type(v) for v in parsed.values()} == {bool, int, float}  # typed as generate() wants them
 
 
-def generate_with_copied_cache(model, tok, prompt, n, temperature, max_new_tokens, seed):
-    """The reference: generate() over `n` rows that each hold a copy of the prompt's cache."""
+def decode_without_sharing(model, ids, rows, temperature, max_new_tokens, eos_ids, pad_id):
+    """The reference: each step every distinct unfinished prefix is read whole, prompt and all, with
+    no cache; the prefixes in lexicographic order each draw their rows at once (`draw_per_prefix`)."""
+    prompt = ids[0].tolist()
+    drawn: list[tuple[int, ...]] = [()] * rows
+    ended = [False] * rows
+    for _ in range(max_new_tokens):
+        live = [r for r in range(rows) if not ended[r]]
+        if not live:
+            break
+        prefixes = sorted({drawn[r] for r in live})
+        logits = model(torch.tensor([prompt + list(p) for p in prefixes])).logits[:, -1].float()
+        probs = torch.softmax(logits / temperature if temperature != 1.0 else logits, dim=-1)
+        tokens = draw_per_prefix(probs, torch.tensor([prefixes.index(drawn[r]) for r in live]))
+        for r, token in zip(live, tokens.tolist(), strict=True):
+            drawn[r] += (token,)
+            ended[r] = token in eos_ids
+    width = max(map(len, drawn))
+    return torch.tensor([list(d) + [pad_id] * (width - len(d)) for d in drawn])
+
+
+def chat_ids(tok, prompt) -> torch.Tensor:
     enc = tok.apply_chat_template(prompt, add_generation_prompt=True, return_tensors="pt", return_dict=True)
-    ids = enc["input_ids"]
-    cache = prompt_cache(model, ids, torch.ones_like(ids))
-    cache.batch_repeat_interleave(n)
-    torch.manual_seed(stable_seed(seed, 0))
-    out = model.generate(
-        input_ids=ids.repeat(n, 1),
-        attention_mask=torch.ones_like(ids).repeat(n, 1),
-        cache=cache,
-        generation_config=sampling_config(temperature, max_new_tokens, tok.pad_token_id),
-    )
-    return out[:, ids.shape[1] :]
+    return enc["input_ids"]
 
 
-def test_shared_decoding_draws_generate_s_samples(tiny_model_dir, world):
-    # rows that share a prefix share its decoding and finished rows drop out, yet every sample is
-    # the one generate() draws from the same random stream, token for token
+def peaked_model_with_many_stops(tiny_model_dir):
+    """The tiny model made as peaked as a trained one (rows share their first tokens), with a sixth
+    of its vocabulary ending a sample (rows finish at different steps)."""
     model, tok = load_policy(str(tiny_model_dir))
     with torch.no_grad():
-        model.model.norm.weight.mul_(10)  # peaked as a trained model is: rows share their first tokens
-    # and a sixth of the vocabulary ends a sample, so rows finish at different steps
+        model.model.norm.weight.mul_(10)
     model.generation_config.eos_token_id = [tok.eos_token_id, *range(40, 100)]
+    return model, tok
+
+
+def test_shared_decoding_draws_what_decoding_every_prefix_whole_draws(tiny_model_dir, world):
+    # rows that share a prefix share its decoding and finished rows drop out, yet every sample is
+    # the one that reading each prefix whole, without a cache, draws from the same random stream
+    model, tok = peaked_model_with_many_stops(tiny_model_dir)
     prompts = eval_lists(world, world.heldout_topics, 2, 8, "test")
     eos_ids, pad_id = stop_and_pad_ids(model, tok)
     shared_rows = finished_early = 0
     for prompt in prompts:
+        ids = chat_ids(tok, prompt["prompt"])
+        prefix = prompt_cache(model, ids, torch.ones_like(ids))
         for temperature in (0.3, 1.0):
-            reference = generate_with_copied_cache(model, tok, prompt["prompt"], 48, temperature, 8, seed=5)
-            enc = tok.apply_chat_template(
-                prompt["prompt"], add_generation_prompt=True, return_tensors="pt", return_dict=True
-            )["input_ids"]
-            prefix = prompt_cache(model, enc, torch.ones_like(enc))
             torch.manual_seed(stable_seed(5, 0))
-            shared = decode_shared(model, enc, prefix, 48, temperature, 8, eos_ids, pad_id)
+            with torch.no_grad():
+                reference = decode_without_sharing(model, ids, 48, temperature, 8, eos_ids, pad_id)
+            torch.manual_seed(stable_seed(5, 0))
+            shared = decode_shared(model, ids, prefix, 48, temperature, 8, eos_ids, pad_id)
             assert shared.tolist() == reference.tolist()
             assert sample_texts(model, tok, prompt["prompt"], 48, temperature, 8, seed=5) == [
                 t.strip() for t in tok.batch_decode(reference, skip_special_tokens=True)
@@ -228,3 +244,55 @@ def test_shared_decoding_draws_generate_s_samples(tiny_model_dir, world):
             shared_rows += len({tuple(r[:2]) for r in reference.tolist()}) < 48
             finished_early += bool(torch.isin(reference[:, :-1], torch.tensor(eos_ids)).any())
     assert shared_rows and finished_early, (shared_rows, finished_early)  # both shortcuts were taken
+
+
+def assert_drawn_from(counts: torch.Tensor, probs: torch.Tensor) -> None:
+    """Counts of a multinomial draw from `probs`: every token expected at least 5 times, and the
+    rest pooled (as a chi-square test bins them), within 4.5 standard deviations of its expectation."""
+    n = counts.sum()
+    common = n * probs >= 5
+    counts = torch.cat([counts[common], counts[~common].sum()[None]])
+    probs = torch.cat([probs[common], probs[~common].sum()[None]])
+    spread = (n * probs * (1 - probs)).sqrt()
+    assert ((counts - n * probs).abs() <= 4.5 * spread + 1).all(), (counts, n * probs)
+
+
+def test_each_prefix_draws_its_rows_independently_from_its_own_distribution():
+    torch.manual_seed(0)
+    probs = torch.tensor([[0.5, 0.3, 0.0, 0.2, 0.0], [0.0, 0.0, 0.1, 0.0, 0.9], [0.0, 0.0, 0.0, 1.0, 0.0]])
+    # 20,000 rows of prefix 0 and 9,999 of prefix 1, interleaved, and one row of prefix 2
+    prefix_of_row = torch.tensor([0, 1] * 9_999 + [0] * 10_001 + [2])[torch.randperm(30_000)]
+    drawn = draw_per_prefix(probs, prefix_of_row)
+    for prefix in range(3):
+        counts = torch.bincount(drawn[prefix_of_row == prefix], minlength=5).double()
+        assert counts[probs[prefix] == 0].sum() == 0  # never a token of probability 0
+        assert_drawn_from(counts, probs[prefix].double())
+    # independent rows: the pairs of consecutive prefix-0 rows follow the product distribution
+    rows = drawn[prefix_of_row == 0]
+    pairs = torch.bincount(rows[:-1:2] * 5 + rows[1::2], minlength=25).double()
+    assert_drawn_from(pairs, torch.outer(probs[0], probs[0]).flatten().double())
+
+
+@torch.no_grad()
+def test_shared_decoding_samples_the_model_s_own_distribution(tiny_model_dir, world):
+    # the first token and the second after the commonest first follow the model's softmax
+    model, tok = peaked_model_with_many_stops(tiny_model_dir)
+    eos_ids, pad_id = stop_and_pad_ids(model, tok)
+    prompt = eval_lists(world, world.heldout_topics, 1, 8, "test")[0]["prompt"]
+    ids = chat_ids(tok, prompt)
+    prefix = prompt_cache(model, ids, torch.ones_like(ids))
+    for temperature in (0.7, 1.0):
+        torch.manual_seed(11)
+        drawn = decode_shared(model, ids, prefix, 4_000, temperature, 2, eos_ids, pad_id)
+
+        def exact(prefix_ids, temperature=temperature):
+            return torch.softmax(model(prefix_ids).logits[0, -1].double() / temperature, dim=-1)
+
+        vocab = model.config.vocab_size
+        first = torch.bincount(drawn[:, 0], minlength=vocab).double()
+        assert (first > 0).sum() >= 5  # a spread to test, not one token
+        assert_drawn_from(first, exact(ids))
+        top = int(first.argmax())
+        assert top not in eos_ids, "the commonest first token ends the sample: no second token to test"
+        second = torch.bincount(drawn[drawn[:, 0] == top, 1], minlength=vocab).double()
+        assert_drawn_from(second, exact(torch.cat([ids, torch.tensor([[top]])], dim=1)))
