@@ -9,6 +9,7 @@ DAG's output, never typed by hand.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -76,9 +77,11 @@ def publish(tables: Path, readme: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> None:
-    tables = Path(argv[0] if argv else "results/tables")
-    readme = Path(argv[1] if len(argv) > 1 else "README.md")
-    print(f"{readme}: {', '.join(publish(tables, readme))} updated from {tables}")
+    ap = argparse.ArgumentParser(description="Copy a run's summary (and ablation) tables into the README.")
+    ap.add_argument("tables", nargs="?", default="results/tables", type=Path, help="the run's tables directory")
+    ap.add_argument("readme", nargs="?", default="README.md", type=Path)
+    args = ap.parse_args(argv)
+    print(f"{args.readme}: {', '.join(publish(args.tables, args.readme))} updated from {args.tables}")
 
 
 if __name__ == "__main__":
