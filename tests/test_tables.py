@@ -11,6 +11,7 @@ from gapo.tables import (
     diversity_table,
     markdown_table,
     summary_markdown,
+    summary_table,
     target_checks,
 )
 
@@ -191,3 +192,33 @@ def test_a_real_models_targets_compare_gapo_with_grpo_and_accuracy_within_its_in
     md = summary_markdown(aggregate_seeds(per_seed), [0.7], per_seed, target_models=[], real_models=["llm"])
     assert "GRPO collapses" in md and "GRPO ablation stays collapsed" not in md
     assert "pretraining" not in md.split("\n", 1)[0]  # a real model's seeds share its one base
+
+
+def _metric_files(held_jsd: float | None, nv: float) -> dict[str, dict]:
+    """One run's metric files at T=0.7, as the diversity, coherence and accuracy rules write them."""
+    held = {"jsd": held_jsd, "nv": nv, "no_valid_prompts": 2 if held_jsd is None else 0}
+    return {
+        "heldout_lists": {"0.7": held},
+        "train_lists": {"0.7": dict(held)},
+        "open_ended": {"0.7": {"n": 500, "unique": 3.0, "nv": nv}},
+        "creative": {"0.7": {"distinct_2": 0.5, "self_bleu_diversity": 0.4, "embedding_diversity": 0.3}},
+        "coherence": {"0.7": {"coherence": 0.2}},
+    }
+
+
+@pytest.mark.parametrize("answered", [{"base", "grpo"}, set()])
+def test_a_run_with_no_valid_answer_at_all_still_gets_its_tables(answered):
+    # a model that never answers in format (a wrong prompt, an untrained stand-in) has no JSD to
+    # report: the summary says so instead of failing the rule, whichever runs answered
+    runs = [("standin", method, 0) for method in ("base", "gapo", "grpo")]
+    jsd = {"base": 0.6, "gapo": 0.1, "grpo": 0.7}
+    files = {m: _metric_files(jsd[m] if m in answered else None, 0.01 if m in answered else 1.0) for m in jsd}
+    diversity = {(m, meth, s, task): v for m, meth, s in runs for task, v in files[meth].items()}
+    accuracy = {run: {"gapo_mc": {"value": 1.0}} for run in runs}
+    per_seed = summary_table(diversity, accuracy, runs, [0.7])
+    assert math.isnan(per_seed.set_index("method").loc["gapo", "heldout_jsd@T0.7"])
+    md = summary_markdown(aggregate_seeds(per_seed), [0.7], per_seed)
+    assert "| standin | gapo | n/a | 100.0% | 2.0 | n/a |" in md
+    checks = target_checks(per_seed, 0.7).set_index(["claim", "metric"])
+    assert ("GAPO flattens held-out lists", "heldout_jsd") not in checks.index  # no value to judge
+    assert checks.loc[("GAPO stays valid on held-out lists", "heldout_nv"), "met"] == "no"

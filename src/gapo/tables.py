@@ -15,6 +15,12 @@ from gapo.stats import mean_ci95
 CI_PREFIX = "ci95:"  # column of the 95% CI half-width of the column named after the prefix
 
 
+def _undefined_as_nan(value: float | None) -> float:
+    """A metric file's null (a JSD with no valid answer to measure) as NaN, so that every metric
+    column is numeric whatever the runs answered."""
+    return math.nan if value is None else value
+
+
 def summary_table(
     diversity: Mapping[tuple[str, str, int, str], dict],
     accuracy: Mapping[tuple[str, str, int], dict],
@@ -34,10 +40,10 @@ def summary_table(
             creative = diversity[(model, method, seed, "creative")][key]
             coherence = diversity[(model, method, seed, "coherence")][key]
             row |= {
-                f"heldout_jsd@T{key}": held["jsd"],
+                f"heldout_jsd@T{key}": _undefined_as_nan(held["jsd"]),
                 f"heldout_nv@T{key}": held["nv"],
                 f"heldout_no_valid@T{key}": held["no_valid_prompts"],  # lists left out of the JSD
-                f"train_jsd@T{key}": train["jsd"],
+                f"train_jsd@T{key}": _undefined_as_nan(train["jsd"]),
                 f"train_nv@T{key}": train["nv"],
                 f"unique@{open_['n']}@T{key}": open_["unique"],
                 f"open_nv@T{key}": open_["nv"],
@@ -82,6 +88,8 @@ def _number(column: str, value: float) -> str:
 
 
 def _cell(column: str, value: object, half: object = None) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "n/a"  # nothing to measure: a JSD with no valid answer
     if isinstance(value, float):
         text = _number(column, value)
         if isinstance(half, float) and not math.isnan(half):
