@@ -224,8 +224,8 @@ def peaked_model_with_many_stops(tiny_model_dir):
 def test_shared_decoding_draws_what_decoding_every_prefix_whole_draws(tiny_model_dir, world):
     # rows that share a prefix share its decoding and finished rows drop out, yet every sample is
     # the one that reading each prefix whole, without a cache, draws from the same random stream
-    # (the two paths' probabilities agree to float rounding, which a uniform number lands between
-    # about once in ten million draws)
+    # (the two paths' probabilities agree to float rounding, about 1e-7 here, so a uniform number
+    # lands between them about once in millions of draws)
     model, tok = peaked_model_with_many_stops(tiny_model_dir)
     prompts = eval_lists(world, world.heldout_topics, 2, 8, "test")
     eos_ids, pad_id = stop_and_pad_ids(model, tok)
