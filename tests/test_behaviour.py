@@ -24,13 +24,14 @@ for any seed, world and thread count; `GAPO_TEST_THREADS` sets the test's thread
 | AVX-512, 1 or 2 threads (the same to the digit), a fourth machine | 0 | 0.557 / 0.8% | 0.446 / 1.8% | 0.666 / 0.2% |
 | the same | 1 | 0.578 / 0.5% | 0.512 / 0.8% | 0.690 / 2.5% |
 | the same | 2 | 0.602 / 0.2% | 0.560 / 20.0% | 0.701 / 1.0% |
-| the same machine, 2 threads, the current sampler (below) | 0 | 0.550 / 0.8% | 0.449 / 1.5% | 0.660 / 0.0% |
+| the same machine, 1 or 2 threads, the current sampler (below) | 0 | 0.550 / 0.8% | 0.449 / 1.5% | 0.660 / 0.0% |
 | the same | 1 | 0.598 / 0.2% | 0.548 / 1.2% | 0.691 / 2.8% |
 | the same | 2 | 0.618 / 0.2% | 0.596 / 21.8% | 0.701 / 0.8% |
 
 (The first two rows predate `SortedBatchSampler`, which draws pretraining's batches in another
-random order. All rows but the last three sampled with generate()'s random stream, an earlier
-sampler: the same distributions, other samples.) Over these paths, samplers and training seeds the
+random order. The last three rows are the same to the digit at 1 and 2 threads. All rows but
+the last three sampled with generate()'s random stream, an earlier sampler: the same
+distributions, other samples.) Over these paths, samplers and training seeds the
 base is collapsed yet valid (JSD 0.54-0.62, NV 0-1.5%); GRPO raises held-out JSD by 0.030-0.126
 with NV 0-5.5%; GAPO lowers it by 0.050-0.280, ends 0.143-0.382 below GRPO and leaks 1-9.5%, but
 for seed 2 on the fourth machine, which lowers it by only 0.022-0.042 and leaks 20-22%: that seed
