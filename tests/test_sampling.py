@@ -17,6 +17,7 @@ from gapo.model import load_policy
 from gapo.sampling import (
     PURE_SAMPLING,
     TransformersSampler,
+    chat_input_ids,
     decode_shared,
     draw_per_prefix,
     lm_eval_sampling,
@@ -116,7 +117,7 @@ def save_taught_adapter(model_dir, out, prompts: list[dict], answer: str):
     torch.manual_seed(0)  # LoRA's A matrices start random
     peft_model = get_peft_model(model, LoraConfig(r=16, lora_alpha=32, target_modules="all-linear"))
     target = tokenizer(answer, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
-    rows = [tokenizer.apply_chat_template(p["prompt"], add_generation_prompt=True)["input_ids"] for p in prompts]
+    rows = [chat_input_ids(tokenizer, p["prompt"])[0].tolist() for p in prompts]
     batch = [(torch.tensor([ids + target]), len(ids)) for ids in rows]
     optimizer = torch.optim.Adam([w for w in peft_model.parameters() if w.requires_grad], lr=1e-2)
     for _ in range(40):
@@ -206,11 +207,6 @@ def decode_without_sharing(model, ids, rows, temperature, max_new_tokens, eos_id
     return torch.tensor([list(d) + [pad_id] * (width - len(d)) for d in drawn])
 
 
-def chat_ids(tok, prompt) -> torch.Tensor:
-    enc = tok.apply_chat_template(prompt, add_generation_prompt=True, return_tensors="pt", return_dict=True)
-    return enc["input_ids"]
-
-
 def peaked_model_with_many_stops(tiny_model_dir):
     """The tiny model made as peaked as a trained one (rows share their first tokens), with a sixth
     of its vocabulary ending a sample (rows finish at different steps)."""
@@ -231,7 +227,7 @@ def test_shared_decoding_draws_what_decoding_every_prefix_whole_draws(tiny_model
     eos_ids, pad_id = stop_and_pad_ids(model, tok)
     shared_rows = finished_early = 0
     for prompt in prompts:
-        ids = chat_ids(tok, prompt["prompt"])
+        ids = chat_input_ids(tok, prompt["prompt"])
         prefix = prompt_cache(model, ids, torch.ones_like(ids))
         for temperature in (0.3, 1.0):
             torch.manual_seed(stable_seed(5, 0))
@@ -281,7 +277,7 @@ def test_shared_decoding_samples_the_model_s_own_distribution(tiny_model_dir, wo
     model, tok = peaked_model_with_many_stops(tiny_model_dir)
     eos_ids, pad_id = stop_and_pad_ids(model, tok)
     prompt = eval_lists(world, world.heldout_topics, 1, 8, "test")[0]["prompt"]
-    ids = chat_ids(tok, prompt)
+    ids = chat_input_ids(tok, prompt)
     prefix = prompt_cache(model, ids, torch.ones_like(ids))
     for temperature in (0.7, 1.0):
         torch.manual_seed(11)

@@ -162,6 +162,12 @@ def decode_shared(
     return torch.stack(out, dim=1)
 
 
+def chat_input_ids(tokenizer: PreTrainedTokenizerBase, prompt: list[dict]) -> torch.Tensor:
+    """The token ids (1 x length) of a chat prompt, with the model's template and the assistant's turn opened."""
+    enc = tokenizer.apply_chat_template(prompt, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+    return enc["input_ids"]
+
+
 @torch.no_grad()
 def sample_texts(
     model: PreTrainedModel,
@@ -180,8 +186,7 @@ def sample_texts(
     `batch_size` samples costs one prompt's forward pass and the distinct prefixes, not `batch_size`
     prompts and rows. Each batch is seeded from `seed` and the index of its first sample.
     """
-    enc = tokenizer.apply_chat_template(prompt, add_generation_prompt=True, return_tensors="pt", return_dict=True)
-    ids = enc["input_ids"].to(model.device)
+    ids = chat_input_ids(tokenizer, prompt).to(model.device)
     prefix = prompt_cache(model, ids, torch.ones_like(ids))
     eos_ids, pad_id = stop_and_pad_ids(model, tokenizer)
     texts: list[str] = []
