@@ -46,18 +46,18 @@ def main() -> None:
     docs = [json.loads(line) for line in open(args.mc_jsonl)]
     for adapter in [None, *args.adapters]:
         model, tokenizer = load_policy(args.base, adapter)
-        right, entropy, p_right, wins, right_at = 0, 0.0, 0.0, Counter(), Counter()
+        entropy, p_right, wins, right_at = 0.0, 0.0, Counter(), Counter()
         for doc in docs:
             probs = option_logprobs(model, tokenizer, doc["question"], doc["choices"]).softmax(0)
             pick = int(probs.argmax())
-            right += pick == doc["label"]
             entropy += float(-(probs * probs.log()).sum())
             p_right += float(probs[doc["label"]])
             wins[pick] += 1
             right_at[pick] += pick == doc["label"]
         n = len(docs)
         print(
-            f"{adapter or 'base'}: accuracy {right / n:.2f}, option entropy {entropy / n:.3f} of {math.log(4):.3f}, "
+            f"{adapter or 'base'}: accuracy {sum(right_at.values()) / n:.2f}, "
+            f"option entropy {entropy / n:.3f} of {math.log(4):.3f}, "
             f"p(right) {p_right / n:.3f}, wins by position {[wins[i] for i in range(4)]}, "
             f"right by position {[right_at[i] for i in range(4)]}"
         )
