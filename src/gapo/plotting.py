@@ -14,7 +14,7 @@ import seaborn as sns
 from matplotlib.ticker import PercentFormatter
 
 from gapo.io import save_with
-from gapo.stats import ci95_interval
+from gapo.stats import ci95_interval, mean_ci95
 
 # Colour-blind safe (seaborn's "colorblind", after Okabe and Ito): the main methods keep their colours.
 COLORBLIND = sns.color_palette("colorblind").as_hex()
@@ -260,14 +260,26 @@ def _per_step_panels(per_run: Mapping[Run, pd.DataFrame], panels: Mapping[str, s
     return data
 
 
+def steps_every_seed_logged(per_run: Mapping[Run, pd.DataFrame]) -> dict[Run, pd.DataFrame]:
+    """Each run's rows at the steps that every seed of its (model, method) logged. Runs stopped at a
+    wall clock end at different steps and log their last step off the common grid; a mean over
+    fewer seeds there would jump, and its interval widen, for no reason of the method's."""
+    shared: dict[tuple[str, str], set[int]] = {}
+    for (model, method, _), df in per_run.items():
+        steps = set(df["step"].astype(int))
+        shared[(model, method)] = shared.get((model, method), steps) & steps
+    return {run: df[df["step"].astype(int).isin(shared[run[:2]])] for run, df in per_run.items()}
+
+
 def training_curves(curves: Mapping[Run, pd.DataFrame]) -> plt.Figure:
     """Training curves of every (model, method, seed) run, one panel per logged quantity; a method's
     seeds are averaged, with a 95% confidence band.
 
     Rewards are on each method's own scale (GAPO's and GRPO's rewards differ); the valid share and
-    distinct answers per group compare directly.
+    distinct answers per group compare directly. A method's curves keep the steps all its seeds
+    logged.
     """
-    data = _per_step_panels(curves, CURVE_PANELS)
+    data = _per_step_panels(steps_every_seed_logged(curves), CURVE_PANELS)
     order = [label for label in CURVE_PANELS.values() if label in set(data["quantity"])]
     runs = list(dict.fromkeys(data["run"]))
     grid = sns.relplot(
@@ -300,8 +312,10 @@ def _within_unit_interval(values: pd.Series) -> tuple[float, float]:
 
 def rl_steps(probes: Mapping[Run, pd.DataFrame], temperature: float) -> plt.Figure:
     """Held-out JSD and NV against RL steps (gapo.probe), one line per method, seeds averaged with a
-    95% confidence band: whether a method learns the format first and spreads after, or collapses."""
-    long = _per_step_panels(probes, {"jsd": ABLATION_PANELS["heldout_jsd"][0], "nv": ABLATION_PANELS["heldout_nv"][0]})
+    95% confidence band: whether a method learns the format first and spreads after, or collapses.
+    A method's line keeps the checkpoints all its seeds logged."""
+    panels = {"jsd": ABLATION_PANELS["heldout_jsd"][0], "nv": ABLATION_PANELS["heldout_nv"][0]}
+    long = _per_step_panels(steps_every_seed_logged(probes), panels)
     runs = list(dict.fromkeys(long["run"]))
     grid = sns.relplot(
         data=long,
@@ -403,7 +417,8 @@ def creative_diversity_coherence(
     creative: Mapping[Run, dict], coherence: Mapping[Run, dict], methods: Sequence[str]
 ) -> plt.Figure:
     """Creative writing: each diversity measure against coherence (likelihood under the base model),
-    one point per method and temperature (mean over seeds), a method's temperatures joined by a line."""
+    one point per method and temperature (mean over seeds, with 95% CI bars on both axes when there
+    are several), a method's temperatures joined by a line."""
     rows = []
     one_model = len({k for k, _, _ in creative}) == 1
     for (model, method, seed), by_t in creative.items():
@@ -411,11 +426,9 @@ def creative_diversity_coherence(
             run = method if one_model else f"{model}/{method}"
             point = {"run": run, "T": t, "seed": seed, "coherence": coherence[(model, method, seed)][t]["coherence"]}
             rows += [point | {"quantity": label, "diversity": m[key]} for key, label in CREATIVE_PANELS.items()]
-    data = (
-        pd.DataFrame(rows)
-        .groupby(["run", "T", "quantity"], sort=False, as_index=False)[["coherence", "diversity"]]
-        .mean()
-    )
+    per_seed = pd.DataFrame(rows).groupby(["run", "T", "quantity"], sort=False)[["coherence", "diversity"]]
+    data = per_seed.mean().reset_index()
+    half = per_seed.agg(lambda v: mean_ci95(v.tolist())[1]).reset_index()  # NaN for one seed: no bar
     runs = list(dict.fromkeys(data["run"]))
     palette = _palette(runs)
     fig, axes = plt.subplots(1, len(CREATIVE_PANELS), figsize=(5 * len(CREATIVE_PANELS), 4), squeeze=False)
@@ -424,10 +437,16 @@ def creative_diversity_coherence(
         for run, group in sub.groupby("run", sort=False):
             group = group.sort_values("T")
             ax.plot(group["coherence"], group["diversity"], color=palette[run], lw=1, alpha=0.6)
+            bars = half.loc[group.index]
+            ax.errorbar(
+                group["coherence"], group["diversity"], xerr=bars["coherence"], yerr=bars["diversity"],
+                fmt="none", ecolor=palette[run], elinewidth=1, capsize=3, alpha=0.6,
+            )  # fmt: skip
         sns.scatterplot(data=sub, x="coherence", y="diversity", hue="run", style="T", palette=palette, s=70, ax=ax)
         ax.set(xlabel="coherence (token likelihood under the base model)", ylabel=label, title=label)
         ax.legend(fontsize=7)
-    fig.suptitle("Creative prompts: diversity against coherence (up and right is better)")
+    seeds = len({s for _, _, s in creative})
+    fig.suptitle(f"Creative prompts: diversity against coherence, up and right is better ({_over_seeds(seeds)})")
     fig.tight_layout()
     return fig
 
