@@ -1,5 +1,7 @@
 """The held-out probe during RL, and the wall-clock limit on training."""
 
+import torch
+
 from gapo.data import eval_lists, rl_prompts
 from gapo.diversity import list_metrics
 from gapo.probe import ProbeSettings, read_probe
@@ -26,6 +28,26 @@ def test_probe_scores_the_policy_at_step_0_and_every_checkpoint_as_the_evaluatio
         expected = list_metrics(records, heldout)["0.7"]
         assert row["nv"] == expected["nv"] and row["valid_answers"] == expected["valid_answers"]
         assert row["jsd"] is None if expected["jsd"] is None else abs(row["jsd"] - expected["jsd"]) < 1e-9
+
+
+def test_probing_does_not_change_what_rl_learns(tiny_model_dir, world, tmp_path):
+    """The probe samples with its own seed; training's rollouts must draw as if it had not run."""
+    from safetensors.torch import load_file
+
+    heldout = eval_lists(world, world.heldout_topics, 1, 4, "probe")
+    settings = RLSettings(steps=4, prompts_per_step=2, num_generations=4, max_completion_length=3, save_steps=2)
+    prompts = rl_prompts(world, 32, 4, 6)
+    runs = {}
+    for name, probe in (("plain", None), ("probed", (heldout, ProbeSettings(samples=16, max_new_tokens=3)))):
+        history = train_adapter(
+            str(tiny_model_dir), prompts, [RewardSpec("frequency_aware")], settings,
+            tmp_path / name / "adapter", tmp_path / name / "checkpoints", probe=probe,
+        )  # fmt: skip
+        runs[name] = [h["reward"] for h in history if "reward" in h]
+    assert len(read_probe(tmp_path / "probed" / "adapter" / "probe.csv")) == 3  # it did probe
+    assert runs["probed"] == runs["plain"] and len(runs["plain"]) >= 2
+    plain, probed = (load_file(tmp_path / n / "adapter" / "adapter_model.safetensors") for n in ("plain", "probed"))
+    assert all(torch.equal(plain[k], probed[k]) for k in plain)
 
 
 def test_a_time_limit_stops_training_after_a_step_and_saves_the_adapter(tiny_model_dir, world, tmp_path):

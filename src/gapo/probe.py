@@ -70,9 +70,13 @@ class HeldOutProbe(TrainerCallback):
     def _probe(self, step: int, model: Any, tokenizer: Any) -> None:
         was_training = model.training
         model.eval()
+        # The sampler seeds torch's generator. Forked, training's own stream (its rollouts) goes on as
+        # if no probe had run: probing never changes what RL learns, and a run resumed from a
+        # checkpoint (whose saved generator state predates the probe) goes on as the unbroken run.
+        devices = [model.device] if model.device.type == "cuda" else []
         try:
             sampler = TransformersSampler(model, tokenizer, self.settings.batch_size)
-            with torch.no_grad():
+            with torch.no_grad(), torch.random.fork_rng(devices=devices):
                 records = sample_records(
                     sampler,
                     self.prompts,
