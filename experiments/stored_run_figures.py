@@ -2,7 +2,7 @@
 
     python experiments/stored_run_figures.py docs/results/smollm2_h200 --suffix smollm2
 
-A run on a lent machine brings back small files only (docs/results/<run>/): its
+A run on a remote GPU machine may bring back only small files (docs/results/<run>/): its
 curves_<method>_seed<s>.csv, probe_<method>_seed<s>.csv and summary_per_seed.csv, not its adapters
 or samples. This draws the DAG's own figures from them, with the DAG's plotting functions, into
 docs/figures/<figure>_<suffix>.png: training_curves from the curves files, fig_rl_steps from the
