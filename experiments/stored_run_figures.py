@@ -19,13 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from gapo.plotting import creative_diversity_coherence, rl_steps, save_figure, training_curves
-
-# summary_per_seed.csv's creative columns (`gapo.tables`) -> the keys of creative.json
-CREATIVE_COLUMNS = {
-    "creative_distinct2": "distinct_2",
-    "creative_1-selfbleu": "self_bleu_diversity",
-    "creative_embedding": "embedding_diversity",
-}
+from gapo.tables import CREATIVE_COLUMNS
 
 
 def stored_per_step(run: Path, kind: str, model: str) -> dict[tuple[str, str, int], pd.DataFrame]:

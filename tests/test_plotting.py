@@ -1,5 +1,5 @@
 """What a reader sees on the figures: every bar value written, never under its own error bar; per-step
-curves over the steps every seed reached; creative points with their intervals."""
+curves over the steps every seed logged; creative points with their intervals."""
 
 import matplotlib.pyplot as plt
 import pandas as pd

@@ -13,6 +13,12 @@ from gapo.metrics import js_divergence_from_uniform
 from gapo.stats import mean_ci95
 
 CI_PREFIX = "ci95:"  # column of the 95% CI half-width of the column named after the prefix
+# The summary's creative-diversity columns (each followed by @T<t>) -> the keys of creative.json
+CREATIVE_COLUMNS = {
+    "creative_distinct2": "distinct_2",
+    "creative_1-selfbleu": "self_bleu_diversity",
+    "creative_embedding": "embedding_diversity",
+}
 
 
 def _undefined_as_nan(value: float | None) -> float:
@@ -47,11 +53,9 @@ def summary_table(
                 f"train_nv@T{key}": train["nv"],
                 f"unique@{open_['n']}@T{key}": open_["unique"],
                 f"open_nv@T{key}": open_["nv"],
-                f"creative_distinct2@T{key}": creative["distinct_2"],
-                f"creative_1-selfbleu@T{key}": creative["self_bleu_diversity"],
-                f"creative_embedding@T{key}": creative["embedding_diversity"],
-                f"creative_coherence@T{key}": coherence["coherence"],
             }
+            row |= {f"{column}@T{key}": creative[field] for column, field in CREATIVE_COLUMNS.items()}
+            row[f"creative_coherence@T{key}"] = coherence["coherence"]
         for task, score in accuracy[(model, method, seed)].items():
             row[f"acc_{task}"] = score["value"]
         rows.append(row)
